@@ -1,0 +1,58 @@
+from flask.views import MethodView
+from ..blueprint import Blueprint
+
+from ...auth.principal import authenticate, require_scope
+from ...models import Order
+from ...services import orders as service
+from ..common import get_owned, list_schema, paginate
+from ..idempotency import idempotent
+from .schemas import OrderListArgs, OrderSchema, OrderUpdateSchema
+
+blp = Blueprint("orders", __name__, url_prefix="/v1/orders",
+                description="Sales orders from every channel, with exact totals and a status "
+                            "state machine.")
+
+
+@blp.route("")
+class Orders(MethodView):
+    @require_scope("orders:read")
+    @blp.arguments(OrderListArgs, location="query")
+    @blp.response(200, list_schema(OrderSchema))
+    def get(self, args):
+        """List orders, newest first"""
+        return paginate(service.list_statement(authenticate(), args), Order.id, args)
+
+    @idempotent
+    @require_scope("orders:write")
+    @blp.arguments(OrderSchema)
+    @blp.response(201, OrderSchema)
+    def post(self, data):
+        """Create an order
+
+        Totals are computed exactly: `items_total` = Σ quantity × unit_price, `total` =
+        items_total + shipping_total − discount_total. `external_number` is unique per channel
+        (409 `duplicate_order`). Emits `order.created`.
+        """
+        return service.create_order(authenticate(), data)
+
+
+@blp.route("/<order_id>")
+class OrderById(MethodView):
+    @require_scope("orders:read")
+    @blp.response(200, OrderSchema)
+    def get(self, order_id):
+        """Get an order"""
+        return get_owned(Order, order_id, "order")
+
+    @require_scope("orders:write")
+    @blp.arguments(OrderUpdateSchema)
+    @blp.response(200, OrderSchema)
+    def put(self, data, order_id):
+        """Update an order's status, tracking code, notes or metadata
+
+        Status moves pending → paid → invoiced → shipped → delivered; cancelled is allowed
+        until the order ships. Any other move is a 409 `invalid_status_transition`. Emits
+        `order.updated`, `order.status_changed`, and `order.shipped` / `order.delivered` /
+        `order.cancelled`.
+        """
+        return service.update_order(authenticate(), order_id, data)

@@ -1,0 +1,61 @@
+from flask.views import MethodView
+from ..blueprint import Blueprint
+
+from ...auth.principal import authenticate, require_scope
+from ...models import Product
+from ...services import products as service
+from ..common import get_owned, list_schema, paginate
+from ..idempotency import idempotent
+from .schemas import ProductListArgs, ProductSchema
+
+blp = Blueprint("products", __name__, url_prefix="/v1/products",
+                description="The catalogue: SKU, prices, GTIN, NCM, dimensions.")
+
+
+@blp.route("")
+class Products(MethodView):
+    @require_scope("products:read")
+    @blp.arguments(ProductListArgs, location="query")
+    @blp.response(200, list_schema(ProductSchema))
+    def get(self, args):
+        """List products, newest first"""
+        return paginate(service.list_statement(authenticate(), args), Product.id, args)
+
+    @idempotent
+    @require_scope("products:write")
+    @blp.arguments(ProductSchema)
+    @blp.response(201, ProductSchema)
+    def post(self, data):
+        """Create a product
+
+        Emits `product.created`. The product starts with zero stock.
+        """
+        return service.create_product(authenticate(), data)
+
+
+@blp.route("/<product_id>")
+class ProductById(MethodView):
+    @require_scope("products:read")
+    @blp.response(200, ProductSchema)
+    def get(self, product_id):
+        """Get a product"""
+        return get_owned(Product, product_id, "product", Product.deleted_at.is_(None))
+
+    @require_scope("products:write")
+    @blp.arguments(ProductSchema(partial=True))
+    @blp.response(200, ProductSchema)
+    def put(self, data, product_id):
+        """Update a product
+
+        Fields left out keep their values. Emits `product.updated` with `previous_attributes`.
+        """
+        return service.update_product(authenticate(), product_id, data)
+
+    @require_scope("products:write")
+    @blp.response(204)
+    def delete(self, product_id):
+        """Delete a product
+
+        Its SKU becomes free; orders keep their copy of SKU and name. Emits `product.deleted`.
+        """
+        service.delete_product(authenticate(), product_id)

@@ -1,0 +1,41 @@
+"""Registers every API blueprint with its rate limits, outside CSRF (the API uses tokens)."""
+from __future__ import annotations
+
+from flask import current_app
+
+from ..auth.principal import authenticate
+from ..extensions import limiter
+from .auth.routes import blp as auth_blp
+from .customers.routes import blp as customers_blp
+from .inventory.routes import blp as inventory_blp
+from .orders.routes import blp as orders_blp
+from .products.routes import blp as products_blp
+
+RESOURCE_BLUEPRINTS = [products_blp, orders_blp, inventory_blp, customers_blp]
+
+
+def _plan_limit() -> str:
+    limit = current_app.config["MH_SETTINGS"].plan_limit(authenticate().plan)
+    return f"{limit or 1}/minute"
+
+
+def _tenant_key() -> str:
+    return f"tenant:{authenticate().tenant_id}"
+
+
+def _unlimited_plan() -> bool:
+    return current_app.config["MH_SETTINGS"].plan_limit(authenticate().plan) == 0
+
+
+# One budget per tenant, shared by all its keys, clients and endpoints.
+tenant_rate_limit = limiter.shared_limit(_plan_limit, scope="tenant", key_func=_tenant_key,
+                                         exempt_when=_unlimited_plan)
+
+
+def register(app, api, csrf) -> None:
+    csrf.exempt(auth_blp)
+    api.register_blueprint(auth_blp)
+    for blueprint in RESOURCE_BLUEPRINTS:
+        tenant_rate_limit(blueprint)
+        csrf.exempt(blueprint)
+        api.register_blueprint(blueprint)

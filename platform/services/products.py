@@ -1,0 +1,105 @@
+"""Product use cases. Each write is one transaction with its outbox events."""
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
+
+from ..api.products.schemas import ProductSchema
+from ..auth.principal import Principal
+from ..db import contains_pattern, utcnow, write_transaction
+from ..errors import ConflictError, NotFoundError
+from ..models import InventoryItem, Product
+from . import outbox
+
+_DIMENSIONS = ("height_cm", "width_cm", "length_cm")
+
+
+def represent(product: Product) -> dict:
+    return ProductSchema().dump(product)
+
+
+def _apply(product: Product, data: dict) -> None:
+    if "dimensions" in data:
+        dimensions = data.pop("dimensions") or dict.fromkeys(_DIMENSIONS)
+        for name in _DIMENSIONS:
+            if name in dimensions:
+                setattr(product, name, dimensions[name])
+    for name, value in data.items():
+        setattr(product, name, value)
+
+
+def _sku_conflict(sku: str) -> ConflictError:
+    return ConflictError(f"Another product already has SKU '{sku}'.", code="duplicate_sku",
+                         fields={"sku": ["Already in use."]})
+
+
+def _locked(session, principal: Principal, product_id: str) -> Product:
+    product = session.execute(
+        select(Product).where(Product.tenant_id == principal.tenant_id, Product.id == product_id,
+                              Product.deleted_at.is_(None)).with_for_update()
+    ).unique().scalar_one_or_none()
+    if product is None:
+        raise NotFoundError("product", product_id)
+    return product
+
+
+def create_product(principal: Principal, data: dict) -> Product:
+    data = dict(data)
+    data.setdefault("active", True)
+    data.setdefault("metadata_", {})
+    product = Product(tenant_id=principal.tenant_id)
+    _apply(product, data)
+    product.inventory = InventoryItem(tenant_id=principal.tenant_id, quantity=0,
+                                      low_stock_threshold=0)
+    try:
+        with write_transaction() as session:
+            session.add(product)
+            session.flush()
+            outbox.emit(session, principal, "product.created", represent(product))
+    except IntegrityError:
+        raise _sku_conflict(data["sku"]) from None
+    return product
+
+
+def update_product(principal: Principal, product_id: str, data: dict) -> Product:
+    try:
+        with write_transaction() as session:
+            product = _locked(session, principal, product_id)
+            before = represent(product)
+            _apply(product, dict(data))
+            session.flush()
+            after = represent(product)
+            if after != before:
+                product.updated_at = utcnow()
+                after = represent(product)
+                outbox.emit(session, principal, "product.updated",
+                            {**after,
+                             "previous_attributes": outbox.changed_attributes(before, after)})
+    except IntegrityError:
+        raise _sku_conflict(data.get("sku", "")) from None
+    return product
+
+
+def delete_product(principal: Principal, product_id: str) -> None:
+    with write_transaction() as session:
+        product = _locked(session, principal, product_id)
+        product.deleted_at = product.updated_at = utcnow()
+        product.active = False
+        outbox.emit(session, principal, "product.deleted", represent(product))
+
+
+def list_statement(principal: Principal, args: dict):
+    statement = select(Product).where(Product.tenant_id == principal.tenant_id,
+                                      Product.deleted_at.is_(None))
+    if "sku" in args:
+        statement = statement.where(Product.sku == args["sku"])
+    if "active" in args:
+        statement = statement.where(Product.active == args["active"])
+    if "updated_since" in args:
+        statement = statement.where(Product.updated_at >= args["updated_since"])
+    if args.get("q"):
+        pattern = contains_pattern(args["q"])
+        statement = statement.where(or_(Product.name.ilike(pattern, escape="\\"),
+                                        Product.sku.ilike(pattern, escape="\\")))
+    return statement
+
