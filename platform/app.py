@@ -10,11 +10,12 @@ from werkzeug.exceptions import HTTPException
 
 from . import errors
 from .api import routes as api_routes
+from .api.errors_doc import register_shared_responses
 from .auth.oauth_server import init_oauth
 from .db import configure_engine
 from .extensions import api, csrf, db, limiter, migrate
 from .json_provider import ExactJSONProvider
-from .request_log import configure_logging, init_request_hooks
+from .request_log import configure_logging, init_rate_limit_headers, init_request_hooks
 from .settings import Settings
 
 HERE = Path(__file__).resolve().parent
@@ -42,7 +43,7 @@ def _config(app: Flask, settings: Settings) -> None:
         OPENAPI_SWAGGER_UI_CONFIG={"persistAuthorization": True, "displayRequestDuration": True},
         API_SPEC_OPTIONS={
             "info": {"description": API_DESCRIPTION},
-            "servers": [{"url": settings.base_url}],
+            "servers": [{"url": "/", "description": "This MarketHub server"}],
             "security": [{"bearerAuth": []}],
             "components": {"securitySchemes": {
                 "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT or API key",
@@ -92,8 +93,10 @@ def create_app(settings: Settings | None = None) -> Flask:
         configure_engine(db.engine)
     migrate.init_app(app, db, directory=str(HERE / "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    init_rate_limit_headers(app)
     limiter.init_app(app)
     api.init_app(app)
+    register_shared_responses(api.spec)
     api_routes.register(app, api, csrf)
     init_oauth(app)
     init_request_hooks(app)

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import FlaskGroup
 from sqlalchemy import select
 
@@ -127,8 +127,39 @@ def embedded_redis(port: int):
     os.execv(binary, args)
 
 
+@click.command("wait-for-redis")
+@click.option("--timeout", type=float, default=30.0, show_default=True)
+def wait_for_redis(timeout: float):
+    """Block until the configured Redis answers (honcho starts every process at once)."""
+    import time
+
+    from redis import Redis
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    url = current_app.config["MH_SETTINGS"].redis_url
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            Redis.from_url(url).ping()
+            return
+        except RedisConnectionError:
+            if time.monotonic() > deadline:
+                raise click.ClickException(f"Redis at {url} did not answer in {timeout:.0f}s")
+            time.sleep(0.2)
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
+def worker(burst: bool):
+    """Run an RQ worker (with the scheduler) on every queue."""
+    from .jobs.worker import run_worker
+
+    run_worker(current_app.config["MH_SETTINGS"].redis_url, burst=burst)
+
+
 def register_commands(app: Flask) -> None:
-    for command in (tenants, users, clients, keys, seed_demo, embedded_redis):
+    for command in (tenants, users, clients, keys, seed_demo, embedded_redis, wait_for_redis,
+                    worker):
         app.cli.add_command(command)
 
 

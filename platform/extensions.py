@@ -19,8 +19,14 @@ def _schema_name(schema) -> str:
     return f"{name}Update" if getattr(schema, "partial", False) else name
 
 
+class MarketHubApi(Api):
+    """flask-smorest's Api, documenting our error shape instead of its default one."""
+
+    from .api.errors_doc import ErrorSchema as ERROR_SCHEMA  # noqa: N811
+
+
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
-api = Api(spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=_schema_name)})
+api = MarketHubApi(spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=_schema_name)})
 limiter = Limiter(key_func=lambda: "global", default_limits=[])

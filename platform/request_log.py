@@ -64,6 +64,21 @@ def _finish(response):
     return response
 
 
+def _rate_limit_headers(response):
+    """RateLimit-Reset as seconds from now (IETF draft), and Retry-After only on a 429."""
+    reset = response.headers.get("RateLimit-Reset", "")
+    if reset.isdigit() and int(reset) > 1_000_000_000:
+        response.headers["RateLimit-Reset"] = str(max(0, int(reset) - int(time.time())))
+    if response.status_code != 429:
+        response.headers.pop("Retry-After", None)
+    return response
+
+
+def init_rate_limit_headers(app: Flask) -> None:
+    """Register before the limiter: Flask runs after_request hooks in reverse order."""
+    app.after_request(_rate_limit_headers)
+
+
 def init_request_hooks(app: Flask) -> None:
     app.before_request(_start)
     app.before_request(_check_api_body)

@@ -15,7 +15,10 @@ _TOKEN_RESPONSE = {"200": {
         "access_token": {"type": "string"}, "token_type": {"type": "string", "example": "Bearer"},
         "expires_in": {"type": "integer", "example": 3600},
         "refresh_token": {"type": "string", "example": "mhrt_..."},
-        "scope": {"type": "string", "example": "products:read orders:write"}}}}}},
+        "scope": {"type": "string", "example": "products:read orders:write"}}},
+        "example": {"access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6ImF0K2p3dCJ9...",
+                    "token_type": "Bearer", "expires_in": 3600,
+                    "refresh_token": "mhrt_3q2v...", "scope": "products:read orders:write"}}}},
     "400": {"description": "OAuth error: invalid_request, invalid_grant, invalid_scope, "
                            "unsupported_grant_type",
             "content": {"application/json": {"example": {

@@ -1,11 +1,13 @@
 from flask.views import MethodView
 from ..blueprint import Blueprint
 
-from ...auth.principal import authenticate, require_scope
+from ...auth.principal import authenticate
+from ..access import requires
 from ...models import Customer
 from ...services import customers as service
 from ..common import get_owned, list_schema, paginate
 from ..idempotency import idempotent
+from .. import examples
 from .schemas import CustomerListArgs, CustomerSchema
 
 blp = Blueprint("customers", __name__, url_prefix="/v1/customers",
@@ -14,17 +16,17 @@ blp = Blueprint("customers", __name__, url_prefix="/v1/customers",
 
 @blp.route("")
 class Customers(MethodView):
-    @require_scope("customers:read")
+    @requires("customers:read")
     @blp.arguments(CustomerListArgs, location="query")
-    @blp.response(200, list_schema(CustomerSchema))
+    @blp.response(200, list_schema(CustomerSchema), example=examples.page(examples.CUSTOMER))
     def get(self, args):
         """List customers, newest first"""
         return paginate(service.list_statement(authenticate(), args), Customer.id, args)
 
     @idempotent
-    @require_scope("customers:write")
-    @blp.arguments(CustomerSchema)
-    @blp.response(201, CustomerSchema)
+    @requires("customers:write")
+    @blp.arguments(CustomerSchema, example=examples.CUSTOMER_CREATE)
+    @blp.response(201, CustomerSchema, example=examples.CUSTOMER)
     def post(self, data):
         """Create a customer
 
@@ -37,15 +39,15 @@ class Customers(MethodView):
 
 @blp.route("/<customer_id>")
 class CustomerById(MethodView):
-    @require_scope("customers:read")
-    @blp.response(200, CustomerSchema)
+    @requires("customers:read")
+    @blp.response(200, CustomerSchema, example=examples.CUSTOMER)
     def get(self, customer_id):
         """Get a customer"""
         return get_owned(Customer, customer_id, "customer")
 
-    @require_scope("customers:write")
-    @blp.arguments(CustomerSchema(partial=True))
-    @blp.response(200, CustomerSchema)
+    @requires("customers:write")
+    @blp.arguments(CustomerSchema(partial=True), example=examples.CUSTOMER_UPDATE)
+    @blp.response(200, CustomerSchema, example=examples.CUSTOMER)
     def put(self, data, customer_id):
         """Update a customer
 

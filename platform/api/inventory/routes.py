@@ -1,10 +1,12 @@
 from flask.views import MethodView
 from ..blueprint import Blueprint
 
-from ...auth.principal import authenticate, require_scope
+from ...auth.principal import authenticate
+from ..access import requires
 from ...models import InventoryItem
 from ...services import inventory as service
 from ..common import list_schema, paginate
+from .. import examples
 from .schemas import InventoryListArgs, InventorySchema, InventoryUpdateSchema
 
 blp = Blueprint("inventory", __name__, url_prefix="/v1/inventory",
@@ -13,9 +15,9 @@ blp = Blueprint("inventory", __name__, url_prefix="/v1/inventory",
 
 @blp.route("")
 class Inventory(MethodView):
-    @require_scope("inventory:read")
+    @requires("inventory:read")
     @blp.arguments(InventoryListArgs, location="query")
-    @blp.response(200, list_schema(InventorySchema))
+    @blp.response(200, list_schema(InventorySchema), example=examples.page(examples.INVENTORY))
     def get(self, args):
         """List stock levels, newest products first"""
         return paginate(service.list_statement(authenticate(), args), InventoryItem.product_id,
@@ -24,9 +26,9 @@ class Inventory(MethodView):
 
 @blp.route("/<product_id>")
 class InventoryByProduct(MethodView):
-    @require_scope("inventory:write")
-    @blp.arguments(InventoryUpdateSchema)
-    @blp.response(200, InventorySchema)
+    @requires("inventory:write")
+    @blp.arguments(InventoryUpdateSchema, example=examples.INVENTORY_UPDATE)
+    @blp.response(200, InventorySchema, example=examples.INVENTORY)
     def put(self, data, product_id):
         """Set or adjust a product's stock
 

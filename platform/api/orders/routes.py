@@ -1,11 +1,13 @@
 from flask.views import MethodView
 from ..blueprint import Blueprint
 
-from ...auth.principal import authenticate, require_scope
+from ...auth.principal import authenticate
+from ..access import requires
 from ...models import Order
 from ...services import orders as service
 from ..common import get_owned, list_schema, paginate
 from ..idempotency import idempotent
+from .. import examples
 from .schemas import OrderListArgs, OrderSchema, OrderUpdateSchema
 
 blp = Blueprint("orders", __name__, url_prefix="/v1/orders",
@@ -15,17 +17,17 @@ blp = Blueprint("orders", __name__, url_prefix="/v1/orders",
 
 @blp.route("")
 class Orders(MethodView):
-    @require_scope("orders:read")
+    @requires("orders:read")
     @blp.arguments(OrderListArgs, location="query")
-    @blp.response(200, list_schema(OrderSchema))
+    @blp.response(200, list_schema(OrderSchema), example=examples.page(examples.ORDER))
     def get(self, args):
         """List orders, newest first"""
         return paginate(service.list_statement(authenticate(), args), Order.id, args)
 
     @idempotent
-    @require_scope("orders:write")
-    @blp.arguments(OrderSchema)
-    @blp.response(201, OrderSchema)
+    @requires("orders:write")
+    @blp.arguments(OrderSchema, example=examples.ORDER_CREATE)
+    @blp.response(201, OrderSchema, example=examples.ORDER)
     def post(self, data):
         """Create an order
 
@@ -38,15 +40,15 @@ class Orders(MethodView):
 
 @blp.route("/<order_id>")
 class OrderById(MethodView):
-    @require_scope("orders:read")
-    @blp.response(200, OrderSchema)
+    @requires("orders:read")
+    @blp.response(200, OrderSchema, example=examples.ORDER)
     def get(self, order_id):
         """Get an order"""
         return get_owned(Order, order_id, "order")
 
-    @require_scope("orders:write")
-    @blp.arguments(OrderUpdateSchema)
-    @blp.response(200, OrderSchema)
+    @requires("orders:write")
+    @blp.arguments(OrderUpdateSchema, example=examples.ORDER_UPDATE)
+    @blp.response(200, OrderSchema, example=examples.ORDER)
     def put(self, data, order_id):
         """Update an order's status, tracking code, notes or metadata
 

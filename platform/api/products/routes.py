@@ -1,11 +1,13 @@
 from flask.views import MethodView
 from ..blueprint import Blueprint
 
-from ...auth.principal import authenticate, require_scope
+from ...auth.principal import authenticate
+from ..access import requires
 from ...models import Product
 from ...services import products as service
 from ..common import get_owned, list_schema, paginate
 from ..idempotency import idempotent
+from .. import examples
 from .schemas import ProductListArgs, ProductSchema
 
 blp = Blueprint("products", __name__, url_prefix="/v1/products",
@@ -14,17 +16,17 @@ blp = Blueprint("products", __name__, url_prefix="/v1/products",
 
 @blp.route("")
 class Products(MethodView):
-    @require_scope("products:read")
+    @requires("products:read")
     @blp.arguments(ProductListArgs, location="query")
-    @blp.response(200, list_schema(ProductSchema))
+    @blp.response(200, list_schema(ProductSchema), example=examples.page(examples.PRODUCT))
     def get(self, args):
         """List products, newest first"""
         return paginate(service.list_statement(authenticate(), args), Product.id, args)
 
     @idempotent
-    @require_scope("products:write")
-    @blp.arguments(ProductSchema)
-    @blp.response(201, ProductSchema)
+    @requires("products:write")
+    @blp.arguments(ProductSchema, example=examples.PRODUCT_CREATE)
+    @blp.response(201, ProductSchema, example=examples.PRODUCT)
     def post(self, data):
         """Create a product
 
@@ -35,15 +37,15 @@ class Products(MethodView):
 
 @blp.route("/<product_id>")
 class ProductById(MethodView):
-    @require_scope("products:read")
-    @blp.response(200, ProductSchema)
+    @requires("products:read")
+    @blp.response(200, ProductSchema, example=examples.PRODUCT)
     def get(self, product_id):
         """Get a product"""
         return get_owned(Product, product_id, "product", Product.deleted_at.is_(None))
 
-    @require_scope("products:write")
-    @blp.arguments(ProductSchema(partial=True))
-    @blp.response(200, ProductSchema)
+    @requires("products:write")
+    @blp.arguments(ProductSchema(partial=True), example=examples.PRODUCT_UPDATE)
+    @blp.response(200, ProductSchema, example=examples.PRODUCT)
     def put(self, data, product_id):
         """Update a product
 
@@ -51,7 +53,7 @@ class ProductById(MethodView):
         """
         return service.update_product(authenticate(), product_id, data)
 
-    @require_scope("products:write")
+    @requires("products:write")
     @blp.response(204)
     def delete(self, product_id):
         """Delete a product
