@@ -28,7 +28,7 @@ def _config(app: Flask, settings: Settings) -> None:
         SECRET_KEY=settings.secret_key,
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
         SQLALCHEMY_DATABASE_URI=settings.database_url,
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True} if not settings.is_sqlite else {},
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_recycle": 1800} if not settings.is_sqlite else {},
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.is_production,

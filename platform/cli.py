@@ -157,9 +157,18 @@ def worker(burst: bool):
     run_worker(current_app.config["MH_SETTINGS"].redis_url, burst=burst)
 
 
+@click.command("purge")
+def purge():
+    """Delete idempotency keys past their TTL and long-expired refresh tokens."""
+    from .services.maintenance import purge_expired
+
+    ttl = current_app.config["MH_SETTINGS"].idempotency_ttl_hours
+    click.echo(json.dumps(purge_expired(ttl)))
+
+
 def register_commands(app: Flask) -> None:
     for command in (tenants, users, clients, keys, seed_demo, embedded_redis, wait_for_redis,
-                    worker):
+                    worker, purge):
         app.cli.add_command(command)
 
 

@@ -11,7 +11,7 @@ from datetime import timedelta
 from authlib.integrations.flask_oauth2 import AuthorizationServer
 from authlib.integrations.flask_oauth2.requests import FlaskOAuth2Payload, FlaskOAuth2Request
 from authlib.oauth2.rfc6749 import ClientMixin, grants
-from authlib.oauth2.rfc6749.errors import InvalidGrantError, InvalidScopeError
+from authlib.oauth2.rfc6749.errors import InvalidClientError, InvalidGrantError, InvalidScopeError
 from authlib.oauth2.rfc6749.util import scope_to_list
 from flask import current_app, request
 from sqlalchemy import select, update
@@ -166,6 +166,13 @@ class MarketHubAuthorizationServer(AuthorizationServer):
         if request.endpoint and request.endpoint.endswith("refresh"):
             oauth_request.payload = _RefreshPayload(request)
         return oauth_request
+
+    def handle_error_response(self, request, error):
+        # authlib answers 400 when the client authenticated in the form body; RFC 6749 §5.2
+        # allows 401 either way, and one status for "bad client credentials" is what we document.
+        if isinstance(error, InvalidClientError):
+            error.status_code = 401
+        return super().handle_error_response(request, error)
 
 
 authorization_server = MarketHubAuthorizationServer()

@@ -9,9 +9,11 @@ from alembic import context
 # access to the values within the .ini file in use.
 config = context.config
 
-# Interpret the config file for Python logging.
-# This line sets up loggers basically.
-fileConfig(config.config_file_name)
+# Use the ini's logging only when the app has not configured its own (JSON) logging: fileConfig
+# would otherwise replace the app's handlers and disable every logger that already exists, so a
+# process that migrates in-process (tests, tools) would lose its error and access logs.
+if not logging.getLogger().handlers:
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger('alembic.env')
 
 
