@@ -15,6 +15,7 @@ from .auth.oauth_server import init_oauth
 from .db import configure_engine
 from .extensions import api, csrf, db, limiter, migrate
 from .json_provider import ExactJSONProvider
+from .security_headers import init_security_headers
 from .request_log import configure_logging, init_rate_limit_headers, init_request_hooks
 from .settings import Settings
 
@@ -100,6 +101,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     api_routes.register(app, api, csrf)
     init_oauth(app)
     init_request_hooks(app)
+    init_security_headers(app)
     _register_error_handlers(app)
 
     from .web.views import web

@@ -5,6 +5,9 @@ Layered like svix: defaults -> optional `.env` file -> `MARKETHUB_`-prefixed env
 """
 from __future__ import annotations
 
+import base64
+import binascii
+import ipaddress
 from pathlib import Path
 from typing import Literal
 
@@ -19,6 +22,18 @@ EMBEDDED_REDIS_PORT = 6390
 
 class SettingsError(RuntimeError):
     """The configuration cannot run: the message says which setting and why."""
+
+
+def _aes_key(value: str, name: str) -> bytes:
+    """An AES-256 key is 32 random bytes, given base64-encoded."""
+    try:
+        key = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        key = b""
+    if len(key) != 32:
+        raise SettingsError(f"{name} must be 32 random bytes, base64-encoded "
+                            "(e.g. `openssl rand -base64 32`)")
+    return key
 
 
 class Settings(BaseSettings):
@@ -54,6 +69,31 @@ class Settings(BaseSettings):
     rate_limit_token_endpoint: str = "30/minute"
     rate_limit_enabled: bool = True
 
+    # Secrets at rest (AES-256-GCM): the current key's id is stored with each ciphertext; old keys
+    # stay here ({"k0": "<base64>"}) until everything is re-encrypted with the current one.
+    encryption_key_id: str = Field(default="k1", pattern=r"^[A-Za-z0-9_-]{1,16}$")
+    encryption_previous_keys: dict[str, str] = {}
+
+    # Webhooks. Attempt 1 is immediate; then one attempt after each delay (svix-style schedule).
+    webhook_retry_schedule_seconds: list[float] = [60, 300, 1800, 3600]
+    webhook_retry_jitter: float = Field(default=0.1, ge=0, le=0.5)  # ± this fraction of a delay
+    webhook_retry_after_max_seconds: int = Field(default=3600, ge=0)  # cap on a receiver's ask
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    webhook_max_payload_bytes: int = Field(default=262_144, ge=1024)
+    webhook_response_body_bytes: int = Field(default=1024, ge=0, le=65536)
+    webhook_disable_after_failing_seconds: int = Field(default=86_400, ge=0)
+    webhook_secret_overlap_seconds: int = Field(default=86_400, ge=0)  # old secret still signs
+    webhook_lease_margin_seconds: float = Field(default=30.0, ge=0)  # added to the timeout
+    webhook_sweep_interval_seconds: float = Field(default=1.0, gt=0)
+    webhook_batch_size: int = Field(default=100, ge=1, le=1000)
+    webhook_concurrency: int = Field(default=16, ge=1, le=256)  # requests in flight per process
+    webhook_processes: int = Field(default=1, ge=1, le=32)  # delivery processes per `worker`
+    webhook_pump_seconds: float = Field(default=30.0, gt=0)  # one job's time budget
+    webhook_replay_max_events: int = Field(default=100_000, ge=1)
+    # Outbound calls refuse private, loopback, link-local… addresses unless listed here (CIDRs,
+    # for development). Cloud metadata addresses are refused whatever this says.
+    outbound_allowed_networks: list[str] = []
+
     @field_validator("database_url")
     @classmethod
     def _normalise_database_url(cls, url: str) -> str:
@@ -62,6 +102,30 @@ class Settings(BaseSettings):
             if url.startswith(prefix):
                 return "postgresql+psycopg://" + url[len(prefix):]
         return url
+
+    @field_validator("encryption_key")
+    @classmethod
+    def _check_encryption_key(cls, key: str) -> str:
+        _aes_key(key, "MARKETHUB_ENCRYPTION_KEY")
+        return key
+
+    @field_validator("encryption_previous_keys")
+    @classmethod
+    def _check_previous_keys(cls, keys: dict[str, str]) -> dict[str, str]:
+        for key_id, key in keys.items():
+            _aes_key(key, f"MARKETHUB_ENCRYPTION_PREVIOUS_KEYS[{key_id}]")
+        return keys
+
+    @field_validator("outbound_allowed_networks")
+    @classmethod
+    def _check_networks(cls, networks: list[str]) -> list[str]:
+        for network in networks:
+            try:
+                ipaddress.ip_network(network, strict=False)
+            except ValueError:
+                raise SettingsError(
+                    f"MARKETHUB_OUTBOUND_ALLOWED_NETWORKS: '{network}' is not a CIDR") from None
+        return networks
 
     @model_validator(mode="after")
     def _refuse_insecure_production(self) -> "Settings":

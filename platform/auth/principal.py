@@ -7,9 +7,9 @@ from datetime import timedelta
 from functools import wraps
 
 from flask import current_app, g, request
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from ..db import utcnow
+from ..db import utcnow, write_transaction
 from ..errors import AuthenticationError, ScopeError
 from ..extensions import db
 from ..models import ApiKey, OAuthClient, Tenant
@@ -64,11 +64,18 @@ def _from_api_key(raw_key: str) -> Principal:
         raise AuthenticationError("The API key is invalid or has been revoked.",
                                   code="invalid_api_key")
     key = row.ApiKey
+    principal = Principal(key.tenant_id, row.plan, "api_key", key.id, frozenset(key.scopes))
     now = utcnow()
     if key.last_used_at is None or now - key.last_used_at > LAST_USED_RESOLUTION:
-        key.last_used_at = now
-        db.session.commit()
-    return Principal(key.tenant_id, row.plan, "api_key", key.id, frozenset(key.scopes))
+        _touch_api_key(key.id, now)
+    return principal
+
+
+def _touch_api_key(key_id: str, now) -> None:
+    # A write transaction of its own: upgrading this request's read transaction to a write
+    # fails at once with "database is locked" on SQLite when other requests write.
+    with write_transaction() as session:
+        session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=now))
 
 
 def _from_jwt(token: str) -> Principal:
