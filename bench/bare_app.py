@@ -9,7 +9,8 @@ from sqlalchemy import create_engine, text
 engine = create_engine(os.environ["BENCH_DATABASE_URL"], pool_size=8)
 TENANT = os.environ["BENCH_TENANT_ID"]
 app = Flask(__name__)
-COLUMNS = "id, sku, name, description, price, cost, gtin, ncm, brand, active, created_at, updated_at"
+COLUMNS = ("id, sku, name, description, price, cost, gtin, ncm, brand, active, created_at, "
+           "updated_at")
 
 
 def _row(row) -> dict:

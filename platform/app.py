@@ -4,7 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, send_from_directory
-from flask_limiter import HeaderNames
 from swagger_ui_bundle import swagger_ui_path
 from werkzeug.exceptions import HTTPException
 
@@ -13,6 +12,7 @@ from .api import routes as api_routes
 from .api.errors_doc import register_shared_responses
 from .auth.oauth_server import init_oauth
 from .db import configure_engine
+from .events import wakeup
 from .extensions import api, csrf, db, limiter, migrate
 from .json_provider import ExactJSONProvider
 from .security_headers import init_security_headers
@@ -99,6 +99,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     api.init_app(app)
     register_shared_responses(api.spec)
     api_routes.register(app, api, csrf)
+    wakeup.install()  # committed events wake the webhook workers
     init_oauth(app)
     init_request_hooks(app)
     init_security_headers(app)

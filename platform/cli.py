@@ -144,17 +144,21 @@ def wait_for_redis(timeout: float):
             return
         except RedisConnectionError:
             if time.monotonic() > deadline:
-                raise click.ClickException(f"Redis at {url} did not answer in {timeout:.0f}s")
+                raise click.ClickException(
+                    f"Redis at {url} did not answer in {timeout:.0f}s") from None
             time.sleep(0.2)
 
 
 @click.command("worker")
 @click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
-def worker(burst: bool):
-    """Run an RQ worker (with the scheduler) on every queue."""
+@click.option("--pool", type=click.Choice(["all", "webhooks", "jobs"]), default="all",
+              show_default=True, help="webhooks: event dispatch and delivery (+ sweeper); "
+              "jobs: sync and recipe jobs (with the scheduler); all: both, supervised.")
+def worker(burst: bool, pool: str):
+    """Run the workers: webhook delivery processes and an RQ worker with the scheduler."""
     from .jobs.worker import run_worker
 
-    run_worker(current_app.config["MH_SETTINGS"].redis_url, burst=burst)
+    run_worker(current_app.config["MH_SETTINGS"], pool=pool, burst=burst)
 
 
 @click.command("purge")

@@ -64,6 +64,15 @@ def for_update(query):
     return query.with_for_update()
 
 
+def skip_locked(statement):
+    """A queue claim: PostgreSQL locks the selected rows and skips rows another worker holds.
+
+    SQLite has no row locks and renders no FOR UPDATE: there the claim runs inside
+    write_transaction(), whose BEGIN IMMEDIATE makes concurrent claimers take turns.
+    """
+    return statement.with_for_update(skip_locked=True)
+
+
 def contains_pattern(text: str) -> str:
     """A LIKE pattern matching `text` anywhere, with LIKE's wildcards escaped (escape='\\')."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -131,8 +131,8 @@ def handle_app_error(error: AppError):
 def handle_http_exception(error: HTTPException):
     status = error.code or 500
     if status >= 500:
-        log.error("unhandled server error", exc_info=error.original_exception
-                  if hasattr(error, "original_exception") else None)
+        log.error("unhandled server error", extra=_log_context(),
+                  exc_info=getattr(error, "original_exception", None))
         return json_error(500, "internal_error", "An internal error occurred; it has been logged.")
     data = getattr(error, "data", None) or {}
     messages = data.get("messages")
@@ -153,6 +153,11 @@ def handle_http_exception(error: HTTPException):
     return json_error(status, code, message, fields, headers)
 
 
+def _log_context() -> dict:
+    """Ties the log line to the request id the client saw in the error body."""
+    return {"request_id": g.get("request_id")}
+
+
 def handle_unexpected(error: Exception):
-    log.exception("unhandled exception")
+    log.exception("unhandled exception", extra=_log_context())
     return json_error(500, "internal_error", "An internal error occurred; it has been logged.")

@@ -28,5 +28,6 @@ class MarketHubApi(Api):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
-api = MarketHubApi(spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=_schema_name)})
+api = MarketHubApi(spec_kwargs={
+    "marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=_schema_name)})
 limiter = Limiter(key_func=lambda: "global", default_limits=[])

@@ -1,13 +1,33 @@
 """Public ids carry a prefix that says what they are (`prod_…`, `ord_…`) and sort by creation."""
 import os
+import threading
 import time
 
 _ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford base32, lower case
+_RANDOM_BITS = 80
+_lock = threading.Lock()
+_last = (0, 0)  # (milliseconds, random part) of the previous id made by this process
+
+
+def _next_value() -> int:
+    """Monotonic within the process: ids made in the same millisecond (the events of one
+    transaction, a batch import) still sort in creation order, as lists and the outbox expect."""
+    global _last
+    with _lock:
+        millis = int(time.time() * 1000)
+        random_part = int.from_bytes(os.urandom(10), "big")
+        last_millis, last_random = _last
+        if millis <= last_millis:
+            millis, random_part = last_millis, last_random + 1
+            if random_part >> _RANDOM_BITS:  # 2^80 ids in one millisecond: borrow the next one
+                millis, random_part = millis + 1, 0
+        _last = (millis, random_part)
+        return (millis << _RANDOM_BITS) | random_part
 
 
 def new_id(prefix: str) -> str:
-    """48-bit millisecond timestamp + 80 random bits, 26 base32 characters (a ULID)."""
-    value = (int(time.time() * 1000) << 80) | int.from_bytes(os.urandom(10), "big")
+    """48-bit millisecond timestamp + 80 random bits, 26 base32 characters (a monotonic ULID)."""
+    value = _next_value()
     chars = []
     for _ in range(26):
         value, index = divmod(value, 32)

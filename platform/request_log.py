@@ -80,6 +80,7 @@ def init_rate_limit_headers(app: Flask) -> None:
 
 
 def init_request_hooks(app: Flask) -> None:
-    app.before_request(_start)
+    # First of all hooks (the rate limiter registers earlier): a refused request has an id too.
+    app.before_request_funcs.setdefault(None, []).insert(0, _start)
     app.before_request(_check_api_body)
     app.after_request(_finish)

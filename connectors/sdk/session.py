@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -26,7 +26,7 @@ from .errors import InvalidInputError
 from .governor import Governor, default_governor
 from .http import Http
 from .polling import PollResult, poll
-from .spec import Connector, Page
+from .spec import Connector, Page, SyncRequest
 from .values import iso, parse_iso
 
 
@@ -67,7 +67,10 @@ class SyncRun:
 
     def __iter__(self) -> Iterator[Page]:
         stamp = {"started_at": iso(self.started_at), "since": iso(self.since)}
-        for page in self.sync.run(self._ctx, self.since, self._resume):
+        overlap = timedelta(seconds=self._ctx.config.get("sync_overlap_seconds", 0))
+        request = SyncRequest(since=None if self.since is None else self.since - overlap,
+                              until=self.started_at, resume=self._resume)
+        for page in self.sync.run(self._ctx, request):
             yield Page(records=page.records, errors=page.errors, resume={**page.resume, **stamp})
 
 

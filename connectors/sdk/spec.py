@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from .errors import UnknownOperationError
@@ -56,17 +57,25 @@ class Page:
 
 
 @dataclass(frozen=True)
+class SyncRequest:
+    """What one sync run covers: changes after `since` (None = everything) up to `until`, the
+    run's start time, which becomes the next checkpoint. `resume` restarts after a page."""
+    since: datetime | None
+    until: datetime
+    resume: dict | None = None
+
+
+@dataclass(frozen=True)
 class Sync:
     """Pulls one entity from the ERP, page by page, to the ERP's own end-of-list signal.
-    `run(ctx, since, resume)` yields Pages; `since` is the start time of the last good run
-    (None = everything)."""
+    `run(ctx, request)` yields Pages of records shaped by `record_schema`."""
     key: str
     label: str
     description: str
     entity: str
     record_schema: Schema
     sample: dict
-    run: Callable[["Context", Any, dict | None], Iterator[Page]]
+    run: Callable[["Context", SyncRequest], Iterator[Page]]
 
 
 @dataclass(frozen=True)

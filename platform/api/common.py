@@ -8,12 +8,16 @@ from ..auth.principal import authenticate
 from ..extensions import db
 from .fields import Text
 
+CURSOR_SHAPE = r"^[a-z]{2,8}_[0-9a-hjkmnp-tv-z]{26}$"  # an id (see ids.py)
+
 
 class ListArgs(Schema):
     limit = fields.Integer(load_default=20, validate=validate.Range(1, 100),
                            metadata={"description": "Page size, 1 to 100."})
-    cursor = Text(max_length=64, metadata={
-        "description": "The `next_cursor` of the previous page; omit for the first page."})
+    cursor = Text(max_length=64, validate=validate.Regexp(
+        CURSOR_SHAPE, error="Not a cursor: pass the `next_cursor` of the previous page."),
+        metadata={"description": "The `next_cursor` of the previous page; omit for the first "
+                                 "page."})
     updated_since = fields.AwareDateTime(metadata={
         "description": "Only items changed at or after this ISO 8601 instant."})
 

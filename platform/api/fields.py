@@ -72,7 +72,7 @@ class Metadata(fields.Dict):
         return result
 
 
-class Document(fields.String):
+class Document(Text):
     """CPF or CNPJ (alphanumeric too); stored without punctuation."""
 
     def _deserialize(self, value, attr, data, **kwargs):
@@ -83,15 +83,15 @@ class Document(fields.String):
         return normalised[0]
 
 
-class Gtin(fields.String):
+class Gtin(Text):
     def _deserialize(self, value, attr, data, **kwargs):
-        value = super()._deserialize(value, attr, data, **kwargs).strip()
+        value = super()._deserialize(value, attr, data, **kwargs)
         if not validators.is_valid_gtin(value):
             raise ValidationError("Not a valid GTIN/EAN (8, 12, 13 or 14 digits, check digit).")
         return value
 
 
-class Ncm(fields.String):
+class Ncm(Text):
     def _deserialize(self, value, attr, data, **kwargs):
         normalised = validators.normalise_ncm(super()._deserialize(value, attr, data, **kwargs))
         if normalised is None:
@@ -99,7 +99,7 @@ class Ncm(fields.String):
         return normalised
 
 
-class Cep(fields.String):
+class Cep(Text):
     def _deserialize(self, value, attr, data, **kwargs):
         normalised = validators.normalise_cep(super()._deserialize(value, attr, data, **kwargs))
         if normalised is None:

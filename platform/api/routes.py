@@ -1,17 +1,24 @@
 """Registers every API blueprint with its rate limits, outside CSRF (the API uses tokens)."""
 from __future__ import annotations
 
-from flask import current_app
+import re
+
+from flask import current_app, request
 
 from ..auth.principal import authenticate
+from ..errors import NotFoundError
 from ..extensions import limiter
 from .auth.routes import blp as auth_blp
 from .customers.routes import blp as customers_blp
+from .events.routes import blp as events_blp
 from .inventory.routes import blp as inventory_blp
 from .orders.routes import blp as orders_blp
 from .products.routes import blp as products_blp
+from .webhooks.routes import blp as webhooks_blp
+from .webhooks.routes import deliveries_blp
 
-RESOURCE_BLUEPRINTS = [products_blp, orders_blp, inventory_blp, customers_blp]
+RESOURCE_BLUEPRINTS = [products_blp, orders_blp, inventory_blp, customers_blp, webhooks_blp,
+                       deliveries_blp, events_blp]
 
 
 def _plan_limit() -> str:
@@ -32,7 +39,21 @@ tenant_rate_limit = limiter.shared_limit(_plan_limit, scope="tenant", key_func=_
                                          exempt_when=_unlimited_plan)
 
 
+_ID_CHARACTERS = re.compile(r"[A-Za-z0-9_-]{1,100}")
+
+
+def _refuse_malformed_ids() -> None:
+    """An id in the path with characters no id has is simply not found (a NUL byte would
+    otherwise reach PostgreSQL, which refuses it)."""
+    if request.blueprint not in {blueprint.name for blueprint in RESOURCE_BLUEPRINTS}:
+        return
+    for name, value in (request.view_args or {}).items():
+        if name.endswith("_id") and not _ID_CHARACTERS.fullmatch(value):
+            raise NotFoundError(name.removesuffix("_id"), value[:100])
+
+
 def register(app, api, csrf) -> None:
+    app.before_request(_refuse_malformed_ids)
     csrf.exempt(auth_blp)
     api.register_blueprint(auth_blp)
     for blueprint in RESOURCE_BLUEPRINTS:

@@ -1,4 +1,4 @@
-"""One read and one write scope per resource. Write implies nothing: ask for both if you need both."""
+"""One read and one write scope per resource; write does not imply read: ask for both."""
 RESOURCES = ("products", "orders", "inventory", "customers", "integrations", "webhooks", "events")
 READ_ONLY = {"events"}
 

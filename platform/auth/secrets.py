@@ -1,4 +1,4 @@
-"""Random credentials, stored only as SHA-256 hashes (they carry 256 bits, so no slow hash needed)."""
+"""Random credentials, stored only as SHA-256 hashes (256 random bits need no slow hash)."""
 import hashlib
 import hmac
 import secrets

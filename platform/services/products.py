@@ -36,7 +36,8 @@ def _sku_conflict(sku: str) -> ConflictError:
 def _locked(session, principal: Principal, product_id: str) -> Product:
     product = session.execute(
         select(Product).where(Product.tenant_id == principal.tenant_id, Product.id == product_id,
-                              Product.deleted_at.is_(None)).with_for_update()
+                              Product.deleted_at.is_(None))
+        .with_for_update(of=Product)  # not the eager-joined stock: PostgreSQL refuses that
     ).unique().scalar_one_or_none()
     if product is None:
         raise NotFoundError("product", product_id)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import render_template
+
 from ..api.common import tenant_select
 from ..extensions import db
 from ..models import AuditEntry, HubUser
@@ -22,27 +23,28 @@ ACTOR_LABELS = {
 }
 
 
-def _actor_names(entries) -> dict[str, str]:
+def _hub_users(entries) -> dict[str, HubUser]:
     wanted = {e.actor_id for e in entries if e.actor_type == "hub_user" and e.actor_id}
     if not wanted:
         return {}
     users = db.session.execute(tenant_select(HubUser).where(HubUser.id.in_(wanted)))
-    return {user.id: f"{user.name} <{user.email}>" for user in users.scalars()}
+    return {user.id: user for user in users.scalars()}
 
 
-def describe_actor(entry: AuditEntry, names: dict[str, str]) -> str:
+def describe_actor(entry: AuditEntry, users: dict[str, HubUser]) -> tuple[str, str]:
+    """(who, detail): a hub user's name and e-mail, or the kind of credential and its id."""
     if entry.actor_type == "hub_user":
-        return names.get(entry.actor_id, f"Usuário {entry.actor_id}")
-    label = ACTOR_LABELS.get(entry.actor_type, entry.actor_type)
-    return f"{label} {entry.actor_id}" if entry.actor_id else label
+        user = users.get(entry.actor_id)
+        return (user.name, user.email) if user else ("Usuário removido", entry.actor_id or "")
+    return ACTOR_LABELS.get(entry.actor_type, entry.actor_type), entry.actor_id or ""
 
 
 @web.get("/audit")
 def audit():
     entries = db.session.execute(tenant_select(AuditEntry).order_by(AuditEntry.id.desc())
                                  .limit(PAGE_SIZE)).scalars().all()
-    names = _actor_names(entries)
-    rows = [{"entry": e, "actor": describe_actor(e, names),
+    users = _hub_users(entries)
+    rows = [{"entry": e, "actor": describe_actor(e, users),
              "action": ACTION_LABELS.get(e.action, e.action),
              "target": (e.details or {}).get("name") or e.target_id} for e in entries]
     return render_template("audit.html", rows=rows, page_size=PAGE_SIZE)

@@ -1,4 +1,8 @@
-"""The hub's blueprint, its response headers and the template helpers every page uses."""
+"""The hub's blueprint and the template helpers every page uses.
+
+Security headers for /hub (CSP, no framing, Cache-Control: no-store) come from
+platform/security_headers.py.
+"""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -10,16 +14,10 @@ from .scope_labels import scope_summary
 
 web = Blueprint("web", __name__, url_prefix="/hub")
 
-# Nothing but our own files: no inline scripts or styles, no framing, forms post only to us.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-)
-
 try:
-    DISPLAY_ZONE, DISPLAY_ZONE_LABEL = ZoneInfo("America/Sao_Paulo"), "horário de Brasília"
+    DISPLAY_ZONE, DISPLAY_ZONE_LABEL = ZoneInfo("America/Sao_Paulo"), "de Brasília"
 except ZoneInfoNotFoundError:  # a machine without tz data: say plainly that times are UTC
-    DISPLAY_ZONE, DISPLAY_ZONE_LABEL = timezone.utc, "UTC"
+    DISPLAY_ZONE, DISPLAY_ZONE_LABEL = timezone.utc, "em UTC"
 
 NAVIGATION = (
     ("web.dashboard", "Painel"),
@@ -30,17 +28,6 @@ NAVIGATION = (
     ("web.monitoring", "Monitoramento"),
     ("web.audit", "Auditoria"),
 )
-
-
-@web.after_request
-def _security_headers(response):
-    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    # Hub pages carry tenant data and, once, secrets: never keep them in any cache.
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @web.context_processor
@@ -57,5 +44,5 @@ def format_datetime(value: datetime | None, empty: str = "—") -> str:
 
 
 @web.app_template_filter("escopos")
-def format_scopes(scopes) -> str:
+def format_scopes(scopes) -> list[str]:
     return scope_summary(scopes)

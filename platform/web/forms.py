@@ -15,6 +15,7 @@ class LoginForm(FlaskForm):
 class CredentialForm(FlaskForm):
     """Name and scopes of a new API key or OAuth client; the service checks them."""
 
+    form_id = HiddenField()  # lets a resubmitted form be recognised (see keys._create)
     name = StringField("Nome")
     # Rendered as grouped checkboxes by the template; no choice check here, so an unknown
     # scope reaches the service, which names it.

@@ -1,7 +1,9 @@
 """Chaves de API: list, create (secret shown once) and revoke API keys and OAuth clients."""
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, url_for
+import secrets
+
+from flask import flash, g, redirect, render_template, session, url_for
 
 from ..api.common import get_owned
 from ..errors import ValidationError
@@ -16,12 +18,17 @@ from .scope_labels import scope_groups
 KINDS = {
     "api_key": {"model": ApiKey, "create": credentials.create_api_key,
                 "revoke": credentials.revoke_api_key, "noun": "chave de API",
-                "new_title": "Nova chave de API", "created_template": "keys/created_key.html"},
+                "new_title": "Nova chave de API", "created_template": "keys/created_key.html",
+                "revoked_message": "A chave de API “{name}” foi revogada."},
     "oauth_client": {"model": OAuthClient, "create": credentials.create_oauth_client,
                      "revoke": credentials.revoke_oauth_client, "noun": "cliente OAuth",
                      "new_title": "Novo cliente OAuth",
-                     "created_template": "keys/created_client.html"},
+                     "created_template": "keys/created_client.html",
+                     "revoked_message": "O cliente OAuth “{name}” foi revogado."},
 }
+
+
+SPENT_FORMS_KEPT = 10
 
 
 @web.get("/keys")
@@ -31,18 +38,33 @@ def api_keys():
                            clients=credentials.list_oauth_clients(tenant_id))
 
 
+def _already_submitted(form_id: str | None) -> bool:
+    return bool(form_id) and form_id in session.get("spent_forms", [])
+
+
+def _mark_submitted(form_id: str | None) -> None:
+    if form_id:
+        session["spent_forms"] = (session.get("spent_forms", []) + [form_id])[-SPENT_FORMS_KEPT:]
+
+
 def _create(kind: str):
     spec = KINDS[kind]
     form = CredentialForm()
     if form.validate_on_submit():
+        if _already_submitted(form.form_id.data):
+            # A refresh of the result page or a double click: never mint a second secret.
+            flash("Este formulário já foi enviado; a credencial criada está na lista.", "info")
+            return redirect(url_for("web.api_keys"), code=303)
         try:
             credential, secret = spec["create"](g.principal, form.name.data or "",
                                                 form.scopes.data or [])
         except ValidationError as error:
             show_on_form(form, error)
         else:
+            _mark_submitted(form.form_id.data)
             # Rendered in the POST's own response, never stored: the secret is shown this once.
             return render_template(spec["created_template"], credential=credential, secret=secret)
+    form.form_id.data = form.form_id.data or secrets.token_urlsafe(16)
     status = 422 if form.is_submitted() else 200
     return render_template("keys/new.html", form=form, kind=kind, title=spec["new_title"],
                            groups=scope_groups()), status
@@ -54,9 +76,7 @@ def _revoke(kind: str, credential_id: str):
     form = ConfirmForm()
     if form.validate_on_submit():
         spec["revoke"](g.principal, credential.id)
-        flash(f"A {spec['noun']} “{credential.name}” foi revogada."
-              if kind == "api_key" else f"O {spec['noun']} “{credential.name}” foi revogado.",
-              "success")
+        flash(spec["revoked_message"].format(name=credential.name), "success")
         return redirect(url_for("web.api_keys"), code=303)
     return render_template("keys/confirm_revoke.html", form=form, kind=kind,
                            noun=spec["noun"], credential=credential)

@@ -1,4 +1,4 @@
-"""The dashboard and the pages that later issues will fill (shown honestly as under construction)."""
+"""The dashboard, and the pages later issues will fill (shown honestly as under construction)."""
 from __future__ import annotations
 
 from flask import current_app, g, render_template
@@ -34,7 +34,8 @@ def dashboard():
                            plan_limit=_plan_limit_text(g.hub_tenant.plan))
 
 
-# Endpoint name -> (title, what the page will do). Later issues replace these routes.
+# endpoint -> (path, title, what the page will do). To build one, drop its entry and add the
+# real view under the same endpoint name, so links (url_for("web.<endpoint>")) keep working.
 UNDER_CONSTRUCTION = {
     "integrations": ("/integrations", "Integrações",
                      "Conecte o MarketHub ao Bling, Omie e Tiny e acompanhe as sincronizações."),
@@ -54,5 +55,5 @@ def _under_construction_view(title: str, purpose: str):
 
 
 for _endpoint, (_path, _title, _purpose) in UNDER_CONSTRUCTION.items():
-    web.add_url_rule(_path, endpoint=_endpoint, view_func=_under_construction_view(_title, _purpose),
-                     methods=["GET"])
+    web.add_url_rule(_path, endpoint=_endpoint, methods=["GET"],
+                     view_func=_under_construction_view(_title, _purpose))

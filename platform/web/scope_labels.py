@@ -33,14 +33,16 @@ def scope_groups() -> list[ScopeGroup]:
     return groups
 
 
-def scope_summary(scopes) -> str:
-    """`["orders:read", "products:read", "products:write"]` -> "Pedidos (leitura); Produtos (…)"."""
+def scope_summary(scopes) -> list[str]:
+    """Scopes as short lines by access kind: ["Leitura: Pedidos, Produtos", "Escrita: Produtos"]."""
     chosen = set(scopes or ())
     if chosen >= set(ALL_SCOPES):
-        return "Todas as permissões"
-    parts = []
-    for group in scope_groups():
-        actions = [label for scope, label in group.scopes if scope in chosen]
-        if actions:
-            parts.append(f"{group.label} ({', '.join(actions)})")
-    return "; ".join(parts) or "Nenhuma"
+        return ["Todas as permissões"]
+    lines = []
+    for action, heading in (("read", "Leitura"), ("write", "Escrita")):
+        possible = [g for g in scope_groups() if f"{g.resource}:{action}" in dict(g.scopes)]
+        granted = [g.label for g in possible if f"{g.resource}:{action}" in chosen]
+        if granted:
+            names = "todos os recursos" if len(granted) == len(possible) else ", ".join(granted)
+            lines.append(f"{heading}: {names}")
+    return lines or ["Nenhuma"]

@@ -22,7 +22,7 @@ LOGIN_LIMIT_PER_IP = "30/minute"
 
 
 def hub_principal(user: HubUser, tenant: Tenant) -> Principal:
-    """A hub user acts on the hub's own tenant with every scope; events say they came from the hub."""
+    """A hub user acts on their own tenant with every scope; their events say origin "hub"."""
     return Principal(tenant.id, tenant.plan, "hub_user", user.id, frozenset(ALL_SCOPES),
                      origin="hub")
 

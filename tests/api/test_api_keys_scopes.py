@@ -34,6 +34,7 @@ ROUTES = [
     ("PUT", "/v1/customers/{id}", "customers:write"),
 ]
 ROUTE_IDS = [f"{method} {path}" for method, path, _ in ROUTES]
+ROUTE_SCOPES = {(method, path): scope for method, path, scope in ROUTES}
 
 
 def _send(client, method, path, headers):
@@ -41,13 +42,36 @@ def _send(client, method, path, headers):
     return client.open(path.format(id="x_missing"), method=method, headers=headers, **body)
 
 
-def test_the_table_covers_every_resource_route(app):
-    """A new endpoint must be added to ROUTES, so its scope check gets tested."""
-    served = {(method, re.sub(r"<[^>]+>", "{id}", rule.rule))
-              for rule in app.url_map.iter_rules()
-              if rule.rule.startswith("/v1/") and not rule.rule.startswith("/v1/auth/")
-              for method in rule.methods - {"HEAD", "OPTIONS"}}
-    assert served == {(method, path) for method, path, _ in ROUTES}
+def _served_routes(app) -> list[tuple[str, str, str | None]]:
+    """Every /v1 endpoint outside /v1/auth, with the scope its view declares (None: none)."""
+    routes = []
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/v1/") or rule.rule.startswith("/v1/auth/"):
+            continue
+        view = app.view_functions[rule.endpoint]
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            handler = getattr(getattr(view, "view_class", None), method.lower(), view)
+            routes.append((method, re.sub(r"<[^>]+>", "{id}", rule.rule),
+                           getattr(handler, "required_scope", None)))
+    return routes
+
+
+def test_the_table_names_the_right_scope_for_every_resource_route(app):
+    served = {(method, path): scope for method, path, scope in _served_routes(app)}
+
+    assert {route: served.get(route) for route in ROUTE_SCOPES} == ROUTE_SCOPES
+
+
+def test_every_api_endpoint_declares_and_enforces_a_scope(app, client, make_account):
+    """Catches endpoints added later (webhooks, events…) that forget their scope check."""
+    routes = _served_routes(app)
+    assert [(m, p) for m, p, scope in routes if scope is None] == []
+    lacking = {scope: make_account(scopes=[s for s in ALL_SCOPES if s != scope]).headers
+               for scope in {scope for _, _, scope in routes}}
+    for method, path, scope in routes:
+        response = _send(client, method, path, lacking[scope])
+        assert (method, path, response.status_code) == (method, path, 403)
+        assert _send(client, method, path, {}).status_code == 401, (method, path)
 
 
 @pytest.mark.parametrize("method,path,scope", ROUTES, ids=ROUTE_IDS)

@@ -1,7 +1,7 @@
 """Browser fixtures: the real app on a free port (`live_server`) and a Chromium page.
 
-Without /usr/bin/chromium or playwright the browser tests skip with the reason, unless
-MARKETHUB_REQUIRE_BROWSER=1 (CI), where a missing browser is a failure.
+Without Chromium (/usr/bin/chromium, or MARKETHUB_CHROMIUM) or playwright the browser tests skip
+with the reason, unless MARKETHUB_REQUIRE_BROWSER=1 (CI), where a missing browser is a failure.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from werkzeug.serving import make_server
 
 from markethub.platform.services import accounts
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("MARKETHUB_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 HUB_PASSWORD = "senha-do-navegador"

@@ -23,8 +23,8 @@ class Customers(MethodView):
         """List customers, newest first"""
         return paginate(service.list_statement(authenticate(), args), Customer.id, args)
 
+    @requires("customers:write")  # the scope is checked before a replay, too
     @idempotent
-    @requires("customers:write")
     @blp.arguments(CustomerSchema, example=examples.CUSTOMER_CREATE)
     @blp.response(201, CustomerSchema, example=examples.CUSTOMER)
     def post(self, data):

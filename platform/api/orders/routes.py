@@ -24,8 +24,8 @@ class Orders(MethodView):
         """List orders, newest first"""
         return paginate(service.list_statement(authenticate(), args), Order.id, args)
 
+    @requires("orders:write")  # the scope is checked before a replay, too
     @idempotent
-    @requires("orders:write")
     @blp.arguments(OrderSchema, example=examples.ORDER_CREATE)
     @blp.response(201, OrderSchema, example=examples.ORDER)
     def post(self, data):

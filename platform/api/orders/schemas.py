@@ -9,8 +9,8 @@ STATUSES = ("pending", "paid", "invoiced", "shipped", "delivered", "cancelled")
 
 class OrderItemSchema(Schema):
     id = fields.String(dump_only=True)
-    product_id = fields.String(required=True, validate=validate.Length(1, 40),
-                               metadata={"example": "prod_01jb0j3m8v2k6c9x5t7r4n2q8w"})
+    product_id = Text(required=True, min_length=1, max_length=40,
+                      metadata={"example": "prod_01jb0j3m8v2k6c9x5t7r4n2q8w"})
     sku = fields.String(dump_only=True)
     name = fields.String(dump_only=True)
     quantity = Quantity(minimum=1, maximum=100_000, required=True, metadata={"example": 2})
@@ -28,7 +28,7 @@ class OrderSchema(Schema):
     id = fields.String(dump_only=True, metadata={"example": "ord_01jb0j3m8v2k6c9x5t7r4n2q8w"})
     object = fields.Constant("order", dump_only=True)
     status = fields.String(dump_only=True, metadata={"example": "pending"})
-    customer_id = fields.String(required=True, load_only=True, validate=validate.Length(1, 40))
+    customer_id = Text(required=True, load_only=True, min_length=1, max_length=40)
     customer = fields.Nested(CustomerSummarySchema, dump_only=True)
     channel = Text(max_length=40, min_length=1, metadata={
         "example": "mercado_livre", "description": "Sales channel or marketplace."})

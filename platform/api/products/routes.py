@@ -23,8 +23,8 @@ class Products(MethodView):
         """List products, newest first"""
         return paginate(service.list_statement(authenticate(), args), Product.id, args)
 
+    @requires("products:write")  # the scope is checked before a replay, too
     @idempotent
-    @requires("products:write")
     @blp.arguments(ProductSchema, example=examples.PRODUCT_CREATE)
     @blp.response(201, ProductSchema, example=examples.PRODUCT)
     def post(self, data):

@@ -1,0 +1,107 @@
+"""Leases: a worker claims due deliveries for a while; a lease that runs out is free to take again.
+
+So a worker killed mid-flight loses nothing: its deliveries come due again when their lease
+expires, and are sent again with the same webhook-id (duplicates are allowed, losses are not).
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import or_, select, update
+
+from .. import crypto
+from ..db import skip_locked, utcnow, write_transaction
+from ..models import Event, WebhookDelivery, WebhookEndpoint
+from ..settings import Settings
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where and how to send: the endpoint's URL and the secrets that sign right now."""
+
+    endpoint_id: str
+    url: str
+    secrets: tuple[str, ...]
+    refusal: str | None  # why nothing may be sent (endpoint disabled or deleted)
+
+
+@dataclass(frozen=True)
+class Claim:
+    delivery_id: str
+    lease_token: str
+    attempt_count: int
+    attempts_in_cycle: int
+    tenant_id: str
+    event_id: str
+    event_type: str
+    event_created_at: object
+    data: dict
+    target: Target
+
+
+def endpoint_context(endpoint_id: str) -> str:
+    return f"webhook_endpoint:{endpoint_id}"
+
+
+def signing_secrets(settings: Settings, endpoint, now) -> tuple[str, ...]:
+    """The current secret, plus the previous one while its rotation overlap lasts."""
+    context = endpoint_context(endpoint.id)
+    secrets = [crypto.unseal(settings, endpoint.secret_sealed, context)]
+    if endpoint.previous_secret_sealed and endpoint.previous_secret_expires_at > now:
+        secrets.append(crypto.unseal(settings, endpoint.previous_secret_sealed, context))
+    return tuple(secrets)
+
+
+def _target(settings: Settings, endpoint, now) -> Target:
+    refusal = None
+    if endpoint.deleted_at is not None:
+        refusal = "The endpoint was deleted."
+    elif not endpoint.enabled:
+        refusal = f"The endpoint is disabled: {endpoint.disabled_reason or 'by its owner'}"
+    secrets = () if refusal else signing_secrets(settings, endpoint, now)
+    return Target(endpoint.id, endpoint.url, secrets, refusal)
+
+
+def _due(now):
+    return (WebhookDelivery.status == "pending", WebhookDelivery.next_attempt_at <= now,
+            or_(WebhookDelivery.lease_expires_at.is_(None), WebhookDelivery.lease_expires_at < now))
+
+
+def claim_due(settings: Settings, limit: int) -> list[Claim]:
+    """Leases up to `limit` due deliveries, oldest due first, with what is needed to send them."""
+    now = utcnow()
+    token = uuid.uuid4().hex
+    lease = timedelta(seconds=settings.webhook_timeout_seconds
+                      + settings.webhook_lease_margin_seconds)
+    with write_transaction() as session:
+        rows = session.execute(skip_locked(
+            select(WebhookDelivery.id, WebhookDelivery.event_id, WebhookDelivery.endpoint_id,
+                   WebhookDelivery.attempt_count, WebhookDelivery.attempts_in_cycle)
+            .where(*_due(now)).order_by(WebhookDelivery.next_attempt_at).limit(limit))).all()
+        if not rows:
+            return []
+        session.execute(update(WebhookDelivery)
+                        .where(WebhookDelivery.id.in_([row.id for row in rows]))
+                        .values(lease_expires_at=now + lease, lease_token=token))
+        events = {event.id: event for event in session.execute(
+            select(Event.id, Event.tenant_id, Event.type, Event.created_at, Event.data)
+            .where(Event.id.in_({row.event_id for row in rows})))}
+        endpoints = {endpoint.id: _target(settings, endpoint, now)
+                     for endpoint in session.execute(select(WebhookEndpoint).where(
+                         WebhookEndpoint.id.in_({row.endpoint_id for row in rows}))).scalars()}
+    return [Claim(row.id, token, row.attempt_count, row.attempts_in_cycle,
+                  events[row.event_id].tenant_id, row.event_id, events[row.event_id].type,
+                  events[row.event_id].created_at, events[row.event_id].data,
+                  endpoints[row.endpoint_id]) for row in rows]
+
+
+def has_due_work(session, now) -> bool:
+    """Any undispatched event or due, unleased delivery? (The sweeper's question.)"""
+    undispatched = session.execute(
+        select(Event.id).where(Event.dispatched_at.is_(None)).limit(1)).first()
+    if undispatched:
+        return True
+    return session.execute(select(WebhookDelivery.id).where(*_due(now)).limit(1)).first() \
+        is not None

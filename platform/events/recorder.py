@@ -1,0 +1,73 @@
+"""Persists a batch of attempt results in one transaction: every attempt as sent and answered, each
+delivery's next state, and the endpoints' health (410 and sustained failure disable them).
+
+A delivery is only updated while this worker still holds its lease (the lease token matches): if
+the lease expired and another worker took it, that worker's result wins; our attempt row stays,
+because it happened.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import bindparam, insert, update
+
+from ..db import utcnow, write_transaction
+from ..ids import new_id
+from ..models import WebhookAttempt, WebhookDelivery
+from ..settings import Settings
+from . import endpoint_health
+from .retry import next_delay
+from .sender import AttemptResult
+
+_deliveries = WebhookDelivery.__table__
+UPDATE_LEASED_DELIVERY = update(_deliveries).where(
+    _deliveries.c.id == bindparam("b_id"), _deliveries.c.lease_token == bindparam("b_token"))
+
+
+def _next_state(settings: Settings, result: AttemptResult, attempts_in_cycle: int, now):
+    """(status, next_attempt_at) after this attempt."""
+    if result.outcome == "succeeded":
+        return "succeeded", None
+    if result.outcome != "retry":
+        return "failed", None
+    delay = next_delay(settings, attempts_in_cycle, result.retry_after)
+    if delay is None:
+        return "failed", None
+    return "pending", now + timedelta(seconds=delay)
+
+
+def _attempt_row(result: AttemptResult, number: int) -> dict:
+    claim = result.claim
+    return {"id": new_id("att"), "tenant_id": claim.tenant_id, "delivery_id": claim.delivery_id,
+            "endpoint_id": claim.target.endpoint_id, "attempt_number": number,
+            "started_at": result.started_at, "url": claim.target.url,
+            "request_headers": result.request_headers, "request_body": result.request_body,
+            "response_status": result.status, "response_body": result.response_body,
+            "response_body_truncated": result.truncated, "latency_ms": result.latency_ms,
+            "succeeded": result.outcome == "succeeded", "error": result.error}
+
+
+def _delivery_params(settings: Settings, result: AttemptResult, now) -> dict:
+    claim = result.claim
+    attempted = result.outcome != "refused"
+    in_cycle = claim.attempts_in_cycle + attempted
+    status, next_attempt_at = _next_state(settings, result, in_cycle, now)
+    return {"b_id": claim.delivery_id, "b_token": claim.lease_token, "status": status,
+            "attempt_count": claim.attempt_count + attempted, "attempts_in_cycle": in_cycle,
+            "next_attempt_at": next_attempt_at, "lease_expires_at": None, "lease_token": None,
+            "last_status_code": result.status, "last_error": result.error, "updated_at": now,
+            "completed_at": None if status == "pending" else now}
+
+
+def record(settings: Settings, results: list[AttemptResult]) -> None:
+    if not results:
+        return
+    now = utcnow()
+    attempts = [_attempt_row(result, result.claim.attempt_count + 1)
+                for result in results if result.outcome != "refused"]
+    deliveries = [_delivery_params(settings, result, now) for result in results]
+    with write_transaction() as session:
+        if attempts:
+            session.execute(insert(WebhookAttempt), attempts)
+        session.execute(UPDATE_LEASED_DELIVERY, deliveries)
+        endpoint_health.note_outcomes(session, settings, results, now)

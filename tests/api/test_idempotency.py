@@ -1,0 +1,101 @@
+"""`Idempotency-Key` on POST replays the first response; other uses of the key are refused."""
+from __future__ import annotations
+
+import pytest
+
+from api_helpers import PRODUCT, call_as, error_code
+
+
+def _post(api, key, body=PRODUCT, path="/v1/products"):
+    return api.post(path, json=body, headers={"Idempotency-Key": key})
+
+
+def test_same_key_and_body_replays_the_first_response(api):
+    first = _post(api, "key-1")
+
+    second = _post(api, "key-1")
+
+    assert first.status_code == second.status_code == 201
+    assert second.json == first.json
+    assert second.headers["Idempotent-Replayed"] == "true"
+    assert "Idempotent-Replayed" not in first.headers
+    assert len(api.get("/v1/products").json["data"]) == 1
+
+
+def test_replay_works_for_orders_and_customers(api, make_product):
+    customer = _post(api, "cus-key", {"name": "Ana"}, "/v1/customers")
+    order_body = {"customer_id": customer.json["id"],
+                  "items": [{"product_id": make_product()["id"], "quantity": 2}]}
+    order = _post(api, "ord-key", order_body, "/v1/orders")
+
+    assert _post(api, "cus-key", {"name": "Ana"}, "/v1/customers").json == customer.json
+    assert _post(api, "ord-key", order_body, "/v1/orders").json == order.json
+    assert len(api.get("/v1/customers").json["data"]) == 1
+    assert len(api.get("/v1/orders").json["data"]) == 1
+
+
+def test_same_key_with_a_different_body_is_422(api):
+    _post(api, "key-2")
+
+    response = _post(api, "key-2", {**PRODUCT, "price": "1.00"})
+
+    assert response.status_code == 422
+    assert error_code(response) == "idempotency_key_reused"
+    assert len(api.get("/v1/products").json["data"]) == 1
+
+
+def test_same_key_on_another_endpoint_is_422(api):
+    _post(api, "key-3")
+
+    response = _post(api, "key-3", {"name": "Ana"}, "/v1/customers")
+
+    assert response.status_code == 422
+    assert error_code(response) == "idempotency_key_reused"
+
+
+def test_keys_are_per_tenant(api, other_api):
+    mine = _post(api, "shared-key")
+
+    theirs = _post(other_api, "shared-key")
+
+    assert theirs.status_code == 201
+    assert "Idempotent-Replayed" not in theirs.headers
+    assert theirs.json["id"] != mine.json["id"]
+    assert [p["id"] for p in other_api.get("/v1/products").json["data"]] == [theirs.json["id"]]
+
+
+def test_a_failed_request_does_not_burn_the_key(api):
+    failed = _post(api, "retry-me", {**PRODUCT, "price": "abc"})
+    assert failed.status_code == 422
+
+    fixed = _post(api, "retry-me", PRODUCT)
+
+    assert fixed.status_code == 201
+    assert "Idempotent-Replayed" not in fixed.headers
+
+
+def test_a_conflict_does_not_burn_the_key(api, make_product):
+    taken = make_product(sku="TAKEN")
+    assert _post(api, "conflict", {**PRODUCT, "sku": "TAKEN"}).status_code == 409
+    api.delete(f"/v1/products/{taken['id']}")
+
+    assert _post(api, "conflict", {**PRODUCT, "sku": "TAKEN"}).status_code == 201
+
+
+def test_a_replay_still_needs_the_scope(api, client, make_api_key, account):
+    _post(api, "scoped")
+    reader = call_as(client, make_api_key(account, ["products:read"]))
+
+    response = _post(reader, "scoped")
+
+    assert response.status_code == 403
+    assert error_code(response) == "insufficient_scope"
+
+
+@pytest.mark.parametrize("key", ["", "x" * 256, "tab\there"])
+def test_malformed_keys_are_refused(api, key):
+    response = _post(api, key)
+
+    assert response.status_code == 400
+    assert error_code(response) == "invalid_idempotency_key"
+    assert api.get("/v1/products").json["data"] == []

@@ -1,0 +1,117 @@
+"""Webhook tests run the real engine: an in-process Pump (or real worker processes) sending over
+HTTP to a real receiver on 127.0.0.1, with a compressed retry schedule."""
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from sqlalchemy import func, select, update
+
+from markethub.platform.db import write_transaction
+from markethub.platform.events.pump import Pump
+from markethub.platform.extensions import db
+from markethub.platform.models import WebhookDelivery, WebhookEndpoint
+from webhook_receiver import Receiver
+
+FAST_SETTINGS = {
+    "outbound_allowed_networks": ["127.0.0.1/32"],  # the receiver; everything else stays refused
+    "webhook_retry_schedule_seconds": [0.2, 0.2, 0.2, 0.2],
+    "webhook_retry_jitter": 0.0,
+    "webhook_timeout_seconds": 2.0,
+    "webhook_lease_margin_seconds": 1.0,
+    "webhook_sweep_interval_seconds": 0.2,
+}
+
+
+def settings_env(settings) -> dict:
+    """The environment that gives a worker process the same database, Redis and settings."""
+    return {"DATABASE_URL": settings.database_url, "REDIS_URL": settings.redis_url,
+            "MARKETHUB_ENV": "test", "MARKETHUB_LOG_LEVEL": "WARNING",
+            **{f"MARKETHUB_{name.upper()}": json.dumps(value) if isinstance(value, list)
+               else str(value) for name, value in FAST_SETTINGS.items()}}
+
+
+def _quiesce(app) -> None:
+    """Leave nothing for the next test's engine: stop this test's endpoints and deliveries."""
+    with app.app_context():
+        with write_transaction() as session:
+            session.execute(update(WebhookDelivery).where(WebhookDelivery.status == "pending")
+                            .values(status="failed", next_attempt_at=None, last_error="test over"))
+            session.execute(update(WebhookEndpoint).where(WebhookEndpoint.enabled.is_(True))
+                            .values(enabled=False, disabled_reason="test over"))
+        db.session.remove()
+
+
+@pytest.fixture
+def hooks_settings(app, monkeypatch):
+    settings = app.config["MH_SETTINGS"]
+    for name, value in FAST_SETTINGS.items():
+        monkeypatch.setattr(settings, name, value)
+    yield settings
+    _quiesce(app)
+
+
+@pytest.fixture
+def receiver():
+    server = Receiver()
+    yield server
+    server.close()
+
+
+class Engine:
+    """Runs the delivery loop in this process, as the webhooks worker would."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def run(self, seconds: float = 3.0):
+        with self.app.app_context():
+            pump = Pump(self.app.config["MH_SETTINGS"])
+            try:
+                return pump.run(seconds)
+            finally:
+                pump.close()
+                db.session.remove()
+
+    def pending(self) -> int:
+        with self.app.app_context():
+            try:
+                return db.session.execute(select(func.count()).select_from(WebhookDelivery)
+                                          .where(WebhookDelivery.status == "pending")).scalar()
+            finally:
+                db.session.remove()
+
+    def drain(self, timeout: float = 15.0) -> None:
+        """Runs until no delivery is pending (retries included)."""
+        deadline = time.monotonic() + timeout
+        self.run(1.0)
+        while self.pending():
+            assert time.monotonic() < deadline, "deliveries still pending"
+            time.sleep(0.05)
+            self.run(1.0)
+
+
+@pytest.fixture
+def engine(app, hooks_settings) -> Engine:
+    return Engine(app)
+
+
+@pytest.fixture
+def make_hook(api, receiver, hooks_settings):
+    """Creates a webhook endpoint pointing at the receiver; returns the API's answer."""
+    def create(path: str = "/hook", **fields) -> dict:
+        response = api.post("/v1/webhooks", json={"url": receiver.url(path), **fields})
+        assert response.status_code == 201, response.json
+        return response.json
+    return create
+
+
+@pytest.fixture
+def make_product(api):
+    def create(**fields) -> dict:
+        body = {"sku": f"SKU-{time.time_ns()}", "name": "Caneca", "price": "19.90", **fields}
+        response = api.post("/v1/products", json=body)
+        assert response.status_code == 201, response.json
+        return response.json
+    return create
