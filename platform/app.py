@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Flask, send_from_directory
 from swagger_ui_bundle import swagger_ui_path
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import errors
 from .api import routes as api_routes
@@ -88,6 +89,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.json_provider_class = ExactJSONProvider
     app.json = ExactJSONProvider(app)
     _config(app, settings)
+    if settings.trusted_proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies,
+                                x_proto=settings.trusted_proxies, x_host=settings.trusted_proxies)
 
     db.init_app(app)
     with app.app_context():

@@ -13,7 +13,8 @@ from .errors import json_error
 from .ids import new_id
 
 access_log = logging.getLogger("markethub.access")
-_VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+# At most 40 characters: the id is stored with audit entries (String(40)); a UUID fits.
+_VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,40}$")
 _BODY_METHODS = {"POST", "PUT", "PATCH"}
 
 

@@ -2,7 +2,7 @@
 from flask import Flask, current_app, request
 
 HUB_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-           "frame-ancestors 'none'; form-action 'self'; base-uri 'self'")
+           "frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'")
 
 
 def _add_headers(response):

@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     )
     base_url: str = "http://127.0.0.1:5000"
     log_level: str = "INFO"
+    # Reverse proxies in front (Heroku router, a load balancer) whose X-Forwarded-* we trust.
+    trusted_proxies: int = Field(default=0, ge=0, le=5)
 
     access_token_ttl_seconds: int = Field(default=3600, ge=60, le=86400)
     refresh_token_ttl_days: int = Field(default=30, ge=1, le=365)

@@ -30,11 +30,13 @@ REFRESH_EARLY = timedelta(seconds=60)
 
 def erp_message(error: dict) -> str:
     """Bling's description plus every field message, as one line for the seller."""
-    parts = [error.get("description") or error.get("message") or ""]
+    parts = []
     for field in error.get("fields") or []:
-        parts.append(field.get("msg", ""))
-        parts.extend(item.get("msg", "") for item in field.get("collection") or [])
-    return " ".join(part.strip() for part in parts if part and part.strip())
+        text = field.get("msg", "").strip()
+        details = [item.get("msg", "").strip() for item in field.get("collection") or []]
+        parts.append(f"{text}: {'; '.join(details)}" if details else text)
+    description = (error.get("description") or error.get("message") or "").strip()
+    return " ".join(p for p in [description, "; ".join(p for p in parts if p)] if p)
 
 
 def classify(response: httpx.Response) -> ConnectorError | None:
@@ -54,7 +56,7 @@ def classify(response: httpx.Response) -> ConnectorError | None:
         return RateLimitedError(f"Bling's rate limit was reached: {message}",
                                 retry_after=_retry_after(error.get("period")), **common)
     return classify_status(response, f"Bling: {error.get('message') or kind}: {message}",
-                           erp_message=message) or None
+                           erp_message=message, erp_code=kind)
 
 
 def _retry_after(period: str | None) -> float:

@@ -9,6 +9,10 @@ from flask import Request
 
 
 def _body(request: Request):
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        # parsed already (the stream is consumed), so read the form, not the raw data
+        return {key: values if len(values) > 1 else values[0]
+                for key, values in request.form.lists()} or None
     data = request.get_data(cache=True)
     if not data:
         return None
@@ -17,9 +21,6 @@ def _body(request: Request):
             return json.loads(data)
         except ValueError:
             return data.decode("utf-8", "replace")
-    if request.mimetype == "application/x-www-form-urlencoded":
-        return {key: values if len(values) > 1 else values[0]
-                for key, values in request.form.lists()}
     return data.decode("utf-8", "replace")
 
 

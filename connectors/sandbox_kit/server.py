@@ -21,7 +21,8 @@ class BackgroundServer:
                                                    request_handler=QuietHandler)
         self.host = host
         self.port = self._server.server_port
-        self._thread = threading.Thread(target=self._server.serve_forever,
+        # A short poll interval: stop() returns quickly (tests start many servers).
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
                                         name=f"sandbox:{self.port}", daemon=True)
 
     @property

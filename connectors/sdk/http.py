@@ -58,12 +58,13 @@ def json_body(response: httpx.Response) -> Any:
 
 
 def classify_status(response: httpx.Response, message: str | None = None,
-                    erp_message: str | None = None) -> ConnectorError | None:
+                    erp_message: str | None = None,
+                    erp_code: str | int | None = None) -> ConnectorError | None:
     """The default classification by HTTP status alone (None = success)."""
     status = response.status_code
     if status < 400:
         return None
-    erp = {"erp_message": erp_message, "status": status}
+    erp = {"erp_message": erp_message, "erp_code": erp_code, "status": status}
     retry_after = parse_retry_after(response.headers.get("Retry-After"))
     if status == 429:
         return RateLimitedError(message or "The ERP's rate limit was exceeded.",

@@ -6,6 +6,7 @@ answer to a stolen refresh token).
 """
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from authlib.integrations.flask_oauth2 import AuthorizationServer
@@ -62,8 +63,12 @@ class ClientAdapter(ClientMixin):
         return grant_type in ("client_credentials", "refresh_token")
 
 
+_CLIENT_ID = re.compile(r"[A-Za-z0-9_]{1,40}")
+
+
 def _query_client(client_id):
-    row = db.session.get(OAuthClient, client_id) if client_id else None
+    # Not even looked up unless it looks like an id: a NUL byte would crash PostgreSQL.
+    row = db.session.get(OAuthClient, client_id) if _CLIENT_ID.fullmatch(client_id or "") else None
     return ClientAdapter(row) if row is not None and row.active else None
 
 

@@ -85,7 +85,8 @@ def check_addresses(host: str, port: int, settings: Settings) -> list[str]:
     for address in addresses:
         problem = address_problem(address, settings)
         if problem:
-            raise UnsafeURLError("url_not_allowed", f"Refused: '{host}' resolves to {problem}.")
+            raise UnsafeURLError("url_not_allowed", f"'{host}' resolves to {problem}, which "
+                                                    "outbound calls may not reach.")
     return addresses
 
 

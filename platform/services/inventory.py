@@ -11,6 +11,9 @@ from ..models import InventoryItem, Product
 from . import outbox
 
 
+MAX_QUANTITY = 1_000_000_000  # as the API accepts; the column is a 32-bit integer
+
+
 def represent(item: InventoryItem) -> dict:
     return InventorySchema().dump(item)
 
@@ -27,13 +30,7 @@ def update_stock(principal: Principal, product_id: str, changes: dict) -> Invent
             raise NotFoundError("product", product_id)
         was_low = item.is_low
         before = (item.quantity, item.low_stock_threshold)
-        quantity = changes.get("quantity", item.quantity + changes.get("adjustment", 0))
-        if quantity < 0:
-            raise ConflictError(
-                f"Stock cannot go below zero: {item.quantity} in stock, adjustment "
-                f"{changes.get('adjustment')}.", code="insufficient_stock",
-                fields={"adjustment": ["Would make the quantity negative."]})
-        item.quantity = quantity
+        item.quantity = _new_quantity(item, changes)
         item.low_stock_threshold = changes.get("low_stock_threshold", item.low_stock_threshold)
         if (item.quantity, item.low_stock_threshold) == before:
             return item
@@ -46,6 +43,20 @@ def update_stock(principal: Principal, product_id: str, changes: dict) -> Invent
                         {**_product(item), "inventory": {"quantity": item.quantity,
                          "low_stock_threshold": item.low_stock_threshold}})
     return item
+
+
+def _new_quantity(item: InventoryItem, changes: dict) -> int:
+    """The quantity after `changes`, which may not take it below zero or above MAX_QUANTITY."""
+    quantity = changes.get("quantity", item.quantity + changes.get("adjustment", 0))
+    situation = f"{item.quantity} in stock, adjustment {changes.get('adjustment')}."
+    if quantity < 0:
+        raise ConflictError(f"Stock cannot go below zero: {situation}", code="insufficient_stock",
+                            fields={"adjustment": ["Would make the quantity negative."]})
+    if quantity > MAX_QUANTITY:
+        raise ConflictError(f"Stock cannot exceed {MAX_QUANTITY:,}: {situation}",
+                            code="stock_limit_exceeded",
+                            fields={"adjustment": ["Would make the quantity too large."]})
+    return quantity
 
 
 def _product(item: InventoryItem) -> dict:

@@ -24,6 +24,7 @@ TRANSITIONS = {
 STATUS_EVENTS = {"shipped": "order.shipped", "delivered": "order.delivered",
                  "cancelled": "order.cancelled"}
 ZERO = Decimal("0.00")
+MAX_TOTAL = Decimal("999999999999.99")  # the NUMERIC(14, 2) money columns
 
 
 def represent(order: Order) -> dict:
@@ -89,6 +90,9 @@ def create_order(principal: Principal, data: dict) -> Order:
 
 def _compute_totals(order: Order) -> None:
     order.items_total = sum((line.total for line in order.items), ZERO)
+    if order.items_total + order.shipping_total > MAX_TOTAL:
+        raise ValidationError("The order total is too large.", fields={
+            "items": [f"Items plus shipping may total at most {MAX_TOTAL:,}."]})
     if order.discount_total > order.items_total + order.shipping_total:
         raise ValidationError("The discount is larger than the order.",
                               fields={"discount_total": ["Exceeds items plus shipping."]})

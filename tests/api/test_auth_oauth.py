@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from markethub.platform.auth import secrets
 from markethub.platform.auth.jwt_tokens import issue_access_token
@@ -108,6 +109,27 @@ def test_unknown_client_is_invalid_client(client):
 
     assert response.status_code == 401
     assert response.json["error"] == "invalid_client"
+
+
+@pytest.mark.parametrize("client_id", ["cli_\x00", "cli_" + "x" * 300, "cli_💥"])
+def test_odd_client_ids_are_invalid_client(client, client_id):
+    form = client.post(TOKEN, data={"grant_type": "client_credentials", "client_id": client_id,
+                                    "client_secret": "x"})
+    basic = client.post(REFRESH, data={"refresh_token": "mhrt_x"}, headers={
+        "Authorization": "Basic " + base64.b64encode(f"{client_id}:x".encode()).decode()})
+
+    assert (form.status_code, form.json["error"]) == (401, "invalid_client")
+    assert (basic.status_code, basic.json["error"]) == (401, "invalid_client")
+
+
+@pytest.mark.parametrize("body", [{"json": {"grant_type": "client_credentials"}}, {},
+                                  {"data": b"\xff\xfe=\x00",
+                                   "content_type": "application/x-www-form-urlencoded"}])
+def test_token_endpoint_wants_a_form_body(client, body):
+    response = client.post(TOKEN, **body)
+
+    assert response.status_code == 400
+    assert response.json["error"] in ("invalid_request", "unsupported_grant_type")
 
 
 def test_no_client_credentials_is_invalid_client(client):
@@ -280,3 +302,39 @@ def test_refresh_tokens_are_stored_hashed(client, app, oauth):
     assert len(rows) == 2
     assert not any(issued in value or rotated in value for value in stored)
     assert {row.token_hash for row in rows} == {secrets.digest(issued), secrets.digest(rotated)}
+
+
+def test_refresh_cannot_widen_the_scope(client, oauth):
+    narrow = _token(client, oauth, scope="products:read").json
+
+    response = client.post(REFRESH, data={"refresh_token": narrow["refresh_token"],
+                                          "scope": "products:read products:write"},
+                           headers=oauth.basic())
+
+    assert response.status_code == 400
+    assert response.json["error"] == "invalid_scope"
+
+
+def test_expired_refresh_token_is_invalid_grant(client, app, oauth):
+    issued = _token(client, oauth).json["refresh_token"]
+    with app.app_context():
+        db.session.execute(update(RefreshToken).where(
+            RefreshToken.token_hash == secrets.digest(issued)).values(
+            expires_at=datetime.now(timezone.utc) - timedelta(seconds=1)))
+        db.session.commit()
+
+    response = _refresh(client, oauth, issued)
+
+    assert response.status_code == 400
+    assert response.json["error"] == "invalid_grant"
+
+
+def test_refresh_after_the_client_is_revoked_fails(client, app, account, oauth):
+    issued = _token(client, oauth).json["refresh_token"]
+    with app.app_context():
+        credentials.revoke_oauth_client(account.principal(), oauth.client_id)
+
+    response = _refresh(client, oauth, issued)
+
+    assert response.status_code == 401
+    assert response.json["error"] == "invalid_client"

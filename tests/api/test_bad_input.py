@@ -98,13 +98,12 @@ def test_huge_or_special_numbers_as_strings_are_422(api, price):
 
 @pytest.mark.parametrize("literal", ["1e400", str(10**30), "NaN", "Infinity", "-Infinity",
                                      "1.000000000000000000001"])
-def test_huge_or_special_json_numbers_are_4xx(api, literal):
+def test_huge_or_special_json_numbers_are_422(api, literal):
     body = '{"sku": "A", "name": "A", "price": %s}' % literal
 
     response = _raw(api, body)
 
-    assert 400 <= response.status_code < 500, response.json
-    assert error_code(response) in ("invalid_json", "validation_error")
+    assert "price" in _fields(response)
     assert api.get("/v1/products").json["data"] == []
 
 
@@ -115,7 +114,7 @@ def test_huge_or_special_quantities_are_422(api, make_product, literal):
 
     response = _raw(api, body, path=f"/v1/inventory/{product['id']}", method="put")
 
-    assert response.status_code in (400, 422), response.json
+    assert "quantity" in _fields(response)
 
 
 @pytest.mark.parametrize("price", ["19.999", "0.001", 19.999, "1.0000001"])

@@ -1,6 +1,8 @@
 """`Idempotency-Key` on POST replays the first response; other uses of the key are refused."""
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from api_helpers import PRODUCT, call_as, error_code
@@ -99,3 +101,23 @@ def test_malformed_keys_are_refused(api, key):
     assert response.status_code == 400
     assert error_code(response) == "invalid_idempotency_key"
     assert api.get("/v1/products").json["data"] == []
+
+
+def test_concurrent_requests_with_one_key_create_one_row(app, account):
+    statuses: list[int] = []
+
+    def send():
+        with app.test_client() as client:
+            statuses.append(client.post("/v1/products", json=PRODUCT, headers={
+                **account.headers, "Idempotency-Key": "race"}).status_code)
+
+    threads = [threading.Thread(target=send) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert statuses.count(201) >= 1
+    assert set(statuses) <= {201, 409}  # 409 idempotency_key_in_progress: retry later
+    with app.test_client() as client:
+        assert len(client.get("/v1/products", headers=account.headers).json["data"]) == 1

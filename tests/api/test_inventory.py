@@ -117,3 +117,13 @@ def test_inventory_filters(api, make_product):
     assert ids("low_stock=false") == [plenty["id"]]
     assert ids("low_stock=true") == [scarce["id"]]
     assert ids("") == [scarce["id"], plenty["id"]]  # newest product first
+
+
+def test_stock_cannot_grow_past_the_maximum(api, product):
+    assert _put(api, product, quantity=1_000_000_000).status_code == 200
+
+    response = _put(api, product, adjustment=1_000_000_000)
+
+    assert response.status_code == 409
+    assert error_code(response) == "stock_limit_exceeded"
+    assert api.get(f"/v1/products/{product['id']}").json["inventory"]["quantity"] == 1_000_000_000

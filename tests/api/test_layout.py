@@ -1,11 +1,11 @@
 """The repository's shape: no shadowing of stdlib `platform`, the one-way dependency rule, and a
-package list that makes the wheel complete."""
+wheel that carries every module and data file."""
 from __future__ import annotations
 
 import ast
 import subprocess
 import sys
-import tomllib
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -103,28 +103,37 @@ def test_the_import_checker_resolves_relative_imports():
     assert {"markethub.platform", "markethub.connectors.sdk.spec", "flask"} <= names
 
 
-def test_every_package_folder_is_in_the_wheel():
-    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
-    listed = set(config["tool"]["setuptools"]["packages"])
-    folders = {_module_name(path.parent / "__init__.py")
-               for root in ROOTS for path in _python_files(root)}
+@pytest.fixture(scope="module")
+def wheel_files(tmp_path_factory) -> set[str]:
+    """The file names inside a wheel built from this checkout, the way pip would build it."""
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps",
+                    "--no-build-isolation", "-w", str(out), str(REPO)],
+                   check=True, capture_output=True)
+    (wheel,) = out.glob("*.whl")
+    return set(zipfile.ZipFile(wheel).namelist())
 
-    missing = sorted(folders - listed)
-    assert missing == [], "add these to [tool.setuptools] packages in pyproject.toml"
+
+def _installed_name(path: Path) -> str:
+    root, *rest = path.relative_to(REPO).parts
+    return "/".join([*ROOTS[root].split("."), *rest])
 
 
-def test_every_data_file_is_in_the_wheel():
+def _source_files(predicate) -> set[Path]:
+    return {path for root in ROOTS for path in (REPO / root).rglob("*")
+            if path.is_file() and "__pycache__" not in path.parts and predicate(path)}
+
+
+def test_every_module_is_in_the_wheel(wheel_files):
+    modules = _source_files(lambda p: p.suffix == ".py")
+    missing = sorted(str(p.relative_to(REPO)) for p in modules
+                     if _installed_name(p) not in wheel_files)
+    assert missing == [], "setup.py discovery or package-dir mapping lost these"
+
+
+def test_every_data_file_is_in_the_wheel(wheel_files):
     """Templates, samples, the API README the app reads at start-up: an installed app needs them."""
-    setuptools = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))[
-        "tool"]["setuptools"]
-    folders = {name: REPO / folder for name, folder in setuptools["package-dir"].items()}
-    covered = {path.resolve()
-               for package, patterns in setuptools.get("package-data", {}).items()
-               for pattern in patterns
-               for path in folders[package].glob(pattern) if path.is_file()}
-    data_files = {path.resolve() for root in ROOTS for path in (REPO / root).rglob("*")
-                  if path.is_file() and path.suffix not in (".py", ".pyc")
-                  and "__pycache__" not in path.parts}
-
-    missing = sorted(str(path.relative_to(REPO)) for path in data_files - covered)
+    data = _source_files(lambda p: p.suffix not in (".py", ".pyc"))
+    missing = sorted(str(p.relative_to(REPO)) for p in data
+                     if _installed_name(p) not in wheel_files)
     assert missing == [], "add these to [tool.setuptools.package-data] in pyproject.toml"

@@ -222,3 +222,14 @@ def test_filter_by_updated_since(api, make_order):
     assert _ids(since_second) == [second["id"], first["id"]]
     naive = api.get("/v1/orders", query_string={"updated_since": "2024-01-01T00:00:00"})
     assert naive.status_code == 422  # a time without a zone is ambiguous
+
+
+def test_order_too_large_for_the_books_is_422_not_a_crash(api, make_product, make_customer):
+    """Each price and quantity is allowed, but 100,000 × 9,999,999,999.99 is not an order."""
+    product = make_product(price="9999999999.99")
+
+    response = api.post("/v1/orders", json={"customer_id": make_customer()["id"], "items": [
+        {"product_id": product["id"], "quantity": 100_000}]})
+
+    assert response.status_code == 422
+    assert "items" in response.json["error"]["fields"]

@@ -1,4 +1,4 @@
-"""Per-tenant limits by plan (Redis), shared by all of a tenant's keys; per-client limit on tokens."""
+"""Per-tenant limits by plan (Redis), shared by all its keys; a per-client limit on tokens."""
 from __future__ import annotations
 
 import pytest

@@ -46,7 +46,13 @@ def test_client_request_id_is_echoed(api):
     assert response.headers["X-Request-Id"] == "zap-42.abc:1"
 
 
-@pytest.mark.parametrize("unsafe", ["has space", "x" * 65, "quote\"d", "new\nline"])
+def test_a_uuid_request_id_is_echoed(api):
+    uuid = "3f2b8c1e-9d4a-4c7e-8b1f-2a6d5e7c9b0a"
+
+    assert api.get("/v1/products", headers={"X-Request-Id": uuid}).headers["X-Request-Id"] == uuid
+
+
+@pytest.mark.parametrize("unsafe", ["has space", "x" * 41, "quote\"d", "new\nline"])
 def test_unsafe_client_request_id_is_replaced(api, unsafe):
     response = api.get("/v1/products", headers={"X-Request-Id": unsafe.replace("\n", "%0A")})
 

@@ -2,7 +2,6 @@
 HTTP to a real receiver on 127.0.0.1, with a compressed retry schedule."""
 from __future__ import annotations
 
-import json
 import time
 
 import pytest
@@ -13,23 +12,7 @@ from markethub.platform.events.pump import Pump
 from markethub.platform.extensions import db
 from markethub.platform.models import WebhookDelivery, WebhookEndpoint
 from webhook_receiver import Receiver
-
-FAST_SETTINGS = {
-    "outbound_allowed_networks": ["127.0.0.1/32"],  # the receiver; everything else stays refused
-    "webhook_retry_schedule_seconds": [0.2, 0.2, 0.2, 0.2],
-    "webhook_retry_jitter": 0.0,
-    "webhook_timeout_seconds": 2.0,
-    "webhook_lease_margin_seconds": 1.0,
-    "webhook_sweep_interval_seconds": 0.2,
-}
-
-
-def settings_env(settings) -> dict:
-    """The environment that gives a worker process the same database, Redis and settings."""
-    return {"DATABASE_URL": settings.database_url, "REDIS_URL": settings.redis_url,
-            "MARKETHUB_ENV": "test", "MARKETHUB_LOG_LEVEL": "WARNING",
-            **{f"MARKETHUB_{name.upper()}": json.dumps(value) if isinstance(value, list)
-               else str(value) for name, value in FAST_SETTINGS.items()}}
+from webhook_support import FAST_SETTINGS
 
 
 def _quiesce(app) -> None:

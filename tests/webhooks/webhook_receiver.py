@@ -3,6 +3,7 @@ answers as a test scripts it: per path, a queue of answers, then the default."""
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ class Received:
 
 class Receiver:
     def __init__(self):
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request is noise
         self.requests: list[Received] = []
         self.scripts: dict[str, list[Answer]] = {}
         self.defaults: dict[str, Answer] = {}

@@ -14,6 +14,8 @@ from ...sdk.values import BRASILIA
 
 PRODUCT_BASE, CONTACT_BASE, ORDER_BASE = 16_000_000_000, 17_000_000_000, 18_000_000_000
 MOVEMENT_BASE, ITEM_BASE, INSTALMENT_BASE = 19_000_000_000, 20_000_000_000, 21_000_000_000
+INVOICE_BASE = 22_000_000_000
+FULFILLED = 9  # "Atendido": these seeded orders were invoiced
 DEPOSITS = [
     {"id": 14_886_421_001, "descricao": "Geral", "situacao": 1, "padrao": True,
      "desconsiderarSaldo": False},
@@ -122,7 +124,8 @@ class BlingState:
             "situacao": {"id": status_id}, "loja": {"id": STORES.get(channel, 0)},
             "itens": items, "parcelas": [], "desconto": fake.discount,
             "frete": fake.shipping, "outrasDespesas": Decimal(0), "observacoes": "",
-            "notaFiscal": None, "_changed": fake.updated_at}
+            "notaFiscal": INVOICE_BASE + fake.index + 1 if status_id == FULFILLED else None,
+            "_changed": fake.updated_at}
 
     # -- helpers the routes use ------------------------------------------------------------
     def now(self) -> datetime:

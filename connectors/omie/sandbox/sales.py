@@ -2,7 +2,6 @@
 (`produtos/nfconsultar`), customers (`geral/clientes`) and the company (`geral/empresas`)."""
 from __future__ import annotations
 
-from datetime import timedelta
 from decimal import Decimal
 
 from .protocol import Fault, date_window, flag, method, required, snake_page, within
@@ -162,7 +161,3 @@ def list_clients(state: OmieState, param: dict) -> dict:
 @method("geral/empresas", "ListarEmpresas")
 def list_companies(_state: OmieState, param: dict) -> dict:
     return snake_page([COMPANY], param, "empresas_cadastro")
-
-
-def invoice_delay_default() -> timedelta:
-    return timedelta(0)

@@ -57,12 +57,13 @@ def stamp(prefix: str, moment: datetime) -> dict:
 
 class OmieState:
     def __init__(self, *, seed: int, products: int, customers: int, orders: int, app_key: str,
-                 app_secret: str, clock=time.time):
+                 app_secret: str, invoice_delay: float = 0.0, clock=time.time):
         self.lock = threading.RLock()
         self.calls = CallLog()
         self.sizes = {"seed": seed, "products": products, "customers": customers,
                       "orders": orders}
         self.app_key, self.app_secret, self.clock = app_key, app_secret, clock
+        self.invoice_delay = invoice_delay  # seconds until SEFAZ "authorizes" a new NF-e
         self.limits = None  # set by create_app
         self.reset()
 

@@ -72,10 +72,13 @@ def list_locations(_state: OmieState, param: dict) -> dict:
 def list_positions(state: OmieState, param: dict) -> dict:
     required(param, "dDataPosicao")
     location = _location(param)
+    wanted = param.get("lista_produtos") or []
     rows = []
     for product_id, product in sorted(state.products.items()):
         balance = state.stock[product_id].get(location, Decimal(0))
         if balance == 0 and not flag(param.get("cExibeTodos", "N")):
+            continue  # "N": only products with stock (the sandbox's reading of "movimento")
+        if wanted and not any(_listed(product, item) for item in wanted):
             continue
         rows.append({"nCodProd": product_id, "cCodInt": product["codigo_produto_integracao"],
                      "cCodigo": product["codigo"], "cDescricao": product["descricao"],
@@ -85,6 +88,12 @@ def list_positions(state: OmieState, param: dict) -> dict:
                      "reservado": Decimal(0), "fisico": balance})
     answer = hungarian_page(rows, param, "produtos")
     return {**answer, "dDataPosicao": param["dDataPosicao"]}
+
+
+def _listed(product: dict, item: dict) -> bool:
+    return (item.get("nCodProd") == product["codigo_produto"]
+            or (item.get("cCodigo") and item["cCodigo"] == product["codigo"])
+            or (item.get("cCodInt") and item["cCodInt"] == product["codigo_produto_integracao"]))
 
 
 @method("estoque/consulta", "PosicaoEstoque", redundant=True)

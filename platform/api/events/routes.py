@@ -7,6 +7,7 @@ from ...models import Event
 from ..access import requires
 from ..blueprint import Blueprint
 from ..common import get_owned, list_schema, paginate
+from ..webhooks import examples
 from .schemas import EventListArgs, EventSchema, EventTypeListArgs, EventTypeSchema
 
 blp = Blueprint("events", __name__, url_prefix="/v1/events",
@@ -18,7 +19,7 @@ blp = Blueprint("events", __name__, url_prefix="/v1/events",
 class Events(MethodView):
     @requires("events:read")
     @blp.arguments(EventListArgs, location="query")
-    @blp.response(200, list_schema(EventSchema))
+    @blp.response(200, list_schema(EventSchema), example=examples.page(examples.EVENT))
     def get(self, args):
         """List events, newest first
 
@@ -35,7 +36,8 @@ class Events(MethodView):
 class EventTypes(MethodView):
     @requires("events:read")
     @blp.arguments(EventTypeListArgs, location="query")
-    @blp.response(200, list_schema(EventTypeSchema))
+    @blp.response(200, list_schema(EventTypeSchema),
+                  example=examples.page(examples.event_type("product.stock_low")))
     def get(self, args):
         """List the event types, with when each fires, its JSON Schema and an example"""
         types = [t for t in EVENT_TYPES if args.get("group") in (None, t.group)]
@@ -45,7 +47,7 @@ class EventTypes(MethodView):
 @blp.route("/<event_id>")
 class EventById(MethodView):
     @requires("events:read")
-    @blp.response(200, EventSchema)
+    @blp.response(200, EventSchema, example=examples.EVENT)
     def get(self, event_id):
         """Get an event"""
         return event_log.represent(get_owned(Event, event_id, "event"))

@@ -13,6 +13,7 @@ from ..access import requires
 from ..blueprint import Blueprint
 from ..common import get_owned, list_schema, paginate, tenant_select
 from ..idempotency import idempotent
+from . import examples
 from .schemas import (DeliveryListArgs, DeliverySchema, ReplayResultSchema, ReplaySchema,
                       SendTestSchema, WebhookEndpointSchema, WebhookEndpointWithSecretSchema,
                       WebhookListArgs)
@@ -58,7 +59,7 @@ def _delivery(delivery_id: str) -> WebhookDelivery:
 class Webhooks(MethodView):
     @requires("webhooks:read")
     @blp.arguments(WebhookListArgs, location="query")
-    @blp.response(200, list_schema(WebhookEndpointSchema))
+    @blp.response(200, list_schema(WebhookEndpointSchema), example=examples.page(examples.WEBHOOK))
     def get(self, args):
         """List webhook endpoints, newest first, with their health over 24 h"""
         page = paginate(tenant_select(WebhookEndpoint).where(LIVE), WebhookEndpoint.id, args)
@@ -66,8 +67,8 @@ class Webhooks(MethodView):
         return page
 
     @requires("webhooks:write")
-    @blp.arguments(WebhookEndpointSchema)
-    @blp.response(201, WebhookEndpointWithSecretSchema)
+    @blp.arguments(WebhookEndpointSchema, example=examples.WEBHOOK_CREATE)
+    @blp.response(201, WebhookEndpointWithSecretSchema, example=examples.WEBHOOK_WITH_SECRET)
     def post(self, data):
         """Create a webhook endpoint
 
@@ -84,14 +85,14 @@ class Webhooks(MethodView):
 @blp.route("/<webhook_id>")
 class WebhookById(MethodView):
     @requires("webhooks:read")
-    @blp.response(200, WebhookEndpointSchema)
+    @blp.response(200, WebhookEndpointSchema, example=examples.WEBHOOK)
     def get(self, webhook_id):
         """Get a webhook endpoint (never its secret)"""
         return _with_health([_owned_endpoint(webhook_id)])[0]
 
     @requires("webhooks:write")
-    @blp.arguments(WebhookEndpointSchema(partial=True))
-    @blp.response(200, WebhookEndpointSchema)
+    @blp.arguments(WebhookEndpointSchema(partial=True), example=examples.WEBHOOK_UPDATE)
+    @blp.response(200, WebhookEndpointSchema, example=examples.WEBHOOK)
     def patch(self, data, webhook_id):
         """Change a webhook endpoint's URL, event types, description or enabled flag
 
@@ -114,7 +115,7 @@ class WebhookById(MethodView):
 @blp.route("/<webhook_id>/rotate-secret")
 class WebhookSecretRotation(MethodView):
     @requires("webhooks:write")
-    @blp.response(200, WebhookEndpointWithSecretSchema)
+    @blp.response(200, WebhookEndpointWithSecretSchema, example=examples.WEBHOOK_WITH_SECRET)
     def post(self, webhook_id):
         """Rotate the signing secret
 
@@ -129,8 +130,8 @@ class WebhookSecretRotation(MethodView):
 class WebhookTest(MethodView):
     @requires("webhooks:write")
     @idempotent
-    @blp.arguments(SendTestSchema, required=False)
-    @blp.response(202, DeliverySchema)
+    @blp.arguments(SendTestSchema, required=False, example=examples.SEND_TEST)
+    @blp.response(202, DeliverySchema, example=examples.DELIVERY)
     def post(self, data, webhook_id):
         """Send a signed test event
 
@@ -146,7 +147,7 @@ class WebhookTest(MethodView):
 class WebhookDeliveries(MethodView):
     @requires("webhooks:read")
     @blp.arguments(DeliveryListArgs, location="query")
-    @blp.response(200, list_schema(DeliverySchema))
+    @blp.response(200, list_schema(DeliverySchema), example=examples.page(examples.DELIVERY))
     def get(self, args, webhook_id):
         """List an endpoint's deliveries, newest first, each with every attempt
 
@@ -166,8 +167,8 @@ class WebhookDeliveries(MethodView):
 class WebhookReplay(MethodView):
     @requires("webhooks:write")
     @idempotent
-    @blp.arguments(ReplaySchema)
-    @blp.response(200, ReplayResultSchema)
+    @blp.arguments(ReplaySchema, example=examples.REPLAY)
+    @blp.response(200, ReplayResultSchema, example=examples.REPLAY_RESULT)
     def post(self, data, webhook_id):
         """Send again every event of a time range
 
@@ -185,7 +186,7 @@ class WebhookReplay(MethodView):
 @deliveries_blp.route("/<delivery_id>")
 class DeliveryById(MethodView):
     @requires("webhooks:read")
-    @deliveries_blp.response(200, DeliverySchema)
+    @deliveries_blp.response(200, DeliverySchema, example=examples.DELIVERY)
     def get(self, delivery_id):
         """Get a delivery with its attempts"""
         return _delivery(delivery_id)
@@ -194,7 +195,7 @@ class DeliveryById(MethodView):
 @deliveries_blp.route("/<delivery_id>/retry")
 class DeliveryRetry(MethodView):
     @requires("webhooks:write")
-    @deliveries_blp.response(202, DeliverySchema)
+    @deliveries_blp.response(202, DeliverySchema, example=examples.DELIVERY)
     def post(self, delivery_id):
         """Retry a delivery now
 

@@ -1,0 +1,4 @@
+from ...sandbox_kit.cli import main
+from . import DEFAULT_PORT, create_app, serve
+
+main("omie", create_app, serve, DEFAULT_PORT)
