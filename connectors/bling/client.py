@@ -159,7 +159,8 @@ class BlingClient:
     def default_deposit(self) -> int:
         if self._default_deposit is None:
             deposits = self.call("GET", "depositos", params={"situacao": 1})["data"]
-            chosen = next((d for d in deposits if d.get("padrao")), deposits[0] if deposits else None)
+            fallback = deposits[0] if deposits else None
+            chosen = next((d for d in deposits if d.get("padrao")), fallback)
             if chosen is None:
                 raise AuthError("The Bling account has no active deposit.")
             self._default_deposit = chosen["id"]

@@ -51,7 +51,8 @@ def _item(item: dict) -> dict:
     product_id = (item.get("produto") or {}).get("id")
     return {"product_external_id": str(product_id) if product_id else None,
             "sku": item.get("codigo") or None, "name": item.get("descricao") or "",
-            "quantity": quantity(amount), "unit_price": money(price), "total": money(amount * price)}
+            "quantity": quantity(amount), "unit_price": money(price),
+            "total": money(amount * price)}
 
 
 def _discount(raw: dict, products_total: Decimal) -> Decimal:

@@ -16,10 +16,12 @@ NO_INPUT = f.document({}, title="No input")
 
 
 def fetch_new_orders(ctx: Context, _inputs: dict, since: datetime) -> list[dict]:
-    """Orders dated since the cursor's day (Bling filters creation by date only); the dedupe
-    helper drops the ones already seen."""
+    """Orders dated since the cursor's day (Bling filters creation by date only) and changed
+    since the cursor — so each poll reads only what moved; the dedupe helper drops the ones
+    already seen."""
     client = ctx.client
-    params = {"dataInicial": to_erp_local(since).date().isoformat()}
+    params = {"dataInicial": to_erp_local(since).date().isoformat(),
+              **client.changed_filter(since, ctx.clock())}
     status_map = {int(k): v for k, v in ctx.config.get("order_status_map", {}).items()}
     found = []
     for _, rows in client.pages("pedidos/vendas", params):

@@ -83,14 +83,27 @@ def update_stock(ctx: Context, inputs: dict) -> dict:
 
 
 def create_invoice(ctx: Context, inputs: dict) -> dict:
+    """Idempotent: when Omie refuses because the order is already invoiced (a retry after a
+    lost answer), the existing invoice is returned instead of an error."""
     client = ctx.client
-    key = {"nCodPed": int(inputs["order_id"])} if inputs.get("order_id") else \
-        {"cCodIntPed": inputs["order_integration_code"]}
-    answer = client.ack(client.call("produtos/pedidovendafat", "FaturarPedidoVenda", key),
-                        "cCodStatus", "cDescStatus")
-    status = client.call("produtos/pedido", "StatusPedido", {"codigo_pedido": answer["nCodPed"]})
+    if inputs.get("order_id"):
+        invoice_key, status_key = {"nCodPed": int(inputs["order_id"])}, \
+            {"codigo_pedido": int(inputs["order_id"])}
+    else:
+        code = inputs["order_integration_code"]
+        invoice_key, status_key = {"cCodIntPed": code}, {"codigo_pedido_integracao": code}
+    try:
+        answer = client.ack(client.call("produtos/pedidovendafat", "FaturarPedidoVenda",
+                                        invoice_key), "cCodStatus", "cDescStatus")
+        message, status_key = answer.get("cDescStatus", ""), {"codigo_pedido": answer["nCodPed"]}
+        refusal = None
+    except RejectedError as error:
+        message, refusal = error.erp_message or error.message, error
+    status = client.call("produtos/pedido", "StatusPedido", status_key)
+    if refusal is not None and status.get("faturada") != "S":
+        raise refusal
     invoices = status.get("ListaNfe") or []
-    return {"order_external_id": str(answer["nCodPed"]), "message": answer.get("cDescStatus", ""),
+    return {"order_external_id": str(status["codigo_pedido"]), "message": message,
             "invoice": to_invoice(invoices[-1] if invoices else None)}
 
 

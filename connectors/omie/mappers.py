@@ -39,7 +39,7 @@ def to_product(raw: dict) -> dict:
         "brand": raw.get("marca") or None,
         "unit": raw.get("unidade") or None,
         "active": raw.get("inativo") != "S" and raw.get("bloqueado") != "S",
-        "stock": None,  # quantidade_estoque is deprecated (reads 0): stock lives in estoque/consulta
+        "stock": None,  # quantidade_estoque is deprecated (reads 0); see estoque/consulta
         "updated_at": iso(omie_datetime(info.get("dAlt", ""), info.get("hAlt", ""))),
     }
 
@@ -63,6 +63,12 @@ def _item(det: dict) -> dict:
             "total": money(total if total is not None else amount * price)}
 
 
+def _number(value) -> str:
+    """Omie pads order numbers ("000000000001001"); people say "1001"."""
+    text = str(value or "")
+    return str(int(text)) if text.isdigit() else text
+
+
 def order_status(header: dict, info: dict) -> str:
     if info.get("cancelado") == "S":
         return CANCELLED
@@ -81,14 +87,14 @@ def to_order(raw: dict, clients: dict[int, dict]) -> dict:
     erp_status = str(header.get("etapa")) + (" (cancelado)" if info.get("cancelado") == "S" else "")
     return {
         "external_id": str(header["codigo_pedido"]),
-        "number": str(int(header["numero_pedido"])) if str(header.get("numero_pedido", "")).isdigit()
-        else str(header.get("numero_pedido")),
+        "number": _number(header.get("numero_pedido")),
         "channel_number": header.get("codigo_pedido_integracao") or None,
         "status": order_status(header, info),
         "erp_status": erp_status,
         "ordered_on": created.date().isoformat() if created else None,
         "updated_at": iso(omie_datetime(info.get("dAlt", ""), info.get("hAlt", ""))),
-        "customer": _customer(header.get("codigo_cliente"), clients.get(header.get("codigo_cliente"))),
+        "customer": _customer(header.get("codigo_cliente"),
+                              clients.get(header.get("codigo_cliente"))),
         "items": [_item(det) for det in raw.get("det") or []],
         "items_total": money(totals.get("valor_mercadorias") or 0),
         "shipping_total": money((raw.get("frete") or {}).get("valor_frete") or 0),

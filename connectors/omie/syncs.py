@@ -1,6 +1,7 @@
 """Omie pulls: products and sales orders included or changed since the checkpoint."""
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from ..sdk import records
@@ -31,7 +32,7 @@ def sync_orders(ctx: Context, request: SyncRequest) -> Iterator[Page]:
     for page, rows in client.pages("produtos/pedido", "ListarPedidos", params,
                                    "pedido_venda_produto", _start(request)):
         clients = client.customers({row["cabecalho"]["codigo_cliente"] for row in rows})
-        yield map_rows(rows, lambda raw: to_order(raw, clients),
+        yield map_rows(rows, functools.partial(to_order, clients=clients),
                        lambda raw: raw["cabecalho"]["codigo_pedido"], {"page": page})
 
 

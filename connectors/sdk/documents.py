@@ -14,7 +14,7 @@ def digits(value: str) -> str:
 
 
 def _mod11(values: list[int], weights: list[int]) -> int:
-    remainder = sum(v * w for v, w in zip(values, weights)) % 11
+    remainder = sum(v * w for v, w in zip(values, weights, strict=False)) % 11
     return 0 if remainder < 2 else 11 - remainder
 
 

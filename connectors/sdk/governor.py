@@ -56,11 +56,15 @@ class GovernorBackend(Protocol):
 class InProcessBackend:
     """Thread-safe sliding-window log kept in this process (one per process is enough)."""
 
+    SWEEP_EVERY = 1000  # reservations between sweeps of idle buckets
+
     def __init__(self, clock=time.monotonic):
         self._clock = clock
         self._lock = threading.Lock()
         self._calls: dict[str, deque[float]] = {}
+        self._periods: dict[str, float] = {}
         self._holders: dict[str, dict[str, float]] = {}
+        self._reservations = 0
 
     def reserve(self, rules: Sequence[Rule]) -> float:
         with self._lock:
@@ -70,7 +74,18 @@ class InProcessBackend:
                 return wait
             for rule in rules:
                 self._calls.setdefault(rule.bucket, deque()).append(now)
+                self._periods[rule.bucket] = rule.period
+            self._reservations += 1
+            if self._reservations % self.SWEEP_EVERY == 0:
+                self._sweep(now)
             return 0.0
+
+    def _sweep(self, now: float) -> None:
+        """Forget buckets whose window is empty (one-off buckets such as Omie's per-id rule)."""
+        for bucket in [b for b, calls in self._calls.items()
+                       if not calls or calls[-1] <= now - self._periods.get(b, 0.0)]:
+            self._calls.pop(bucket, None)
+            self._periods.pop(bucket, None)
 
     def _wait(self, rule: Rule, now: float) -> float:
         calls = self._calls.setdefault(rule.bucket, deque())
@@ -113,15 +128,17 @@ class Governor:
     @contextmanager
     def slot(self, rules: Sequence[Rule] = (), concurrency: Concurrency | None = None,
              ) -> Iterator[None]:
-        waited = self._wait_for_rules(rules)
-        token = self._wait_for_concurrency(concurrency, waited) if concurrency else None
+        # The slot first, the windows last: the moment a call is counted is then the moment it
+        # is sent, as the ERP will count it.
+        token = self._wait_for_concurrency(concurrency) if concurrency else None
         try:
+            self._wait_for_rules(rules)
             yield
         finally:
             if token is not None:
                 self.backend.leave(concurrency, token)
 
-    def _wait_for_rules(self, rules: Sequence[Rule]) -> float:
+    def _wait_for_rules(self, rules: Sequence[Rule]) -> None:
         waited = 0.0
         while rules:
             wait = self.backend.reserve(rules)
@@ -133,9 +150,9 @@ class Governor:
                     retry_after=round(wait, 3))
             self._sleep(wait)
             waited += wait
-        return waited
 
-    def _wait_for_concurrency(self, slot: Concurrency, waited: float) -> str:
+    def _wait_for_concurrency(self, slot: Concurrency) -> str:
+        waited = 0.0
         while True:
             token = self.backend.enter(slot)
             if token is not None:

@@ -95,7 +95,9 @@ class Http:
         self.requests = 0
 
     def url(self, path: str) -> str:
-        return path if path.startswith(("http://", "https://")) else self.base_url + path.lstrip("/")
+        if path.startswith(("http://", "https://")):
+            return path
+        return self.base_url + path.lstrip("/")
 
     def request(self, method: str, path: str, *, rules: Sequence[Rule] = (),
                 concurrency: Concurrency | None = None, idempotent: bool | None = None,
@@ -142,10 +144,10 @@ class Http:
                 raise UnreachableError(f"Could not connect to the ERP ({exc.__class__.__name__}).",
                                        details="connect") from exc
             except httpx.TimeoutException as exc:
-                raise UnreachableError(f"The ERP did not answer in time ({exc.__class__.__name__}).",
+                raise UnreachableError(f"The ERP did not answer in time ({type(exc).__name__}).",
                                        details="timeout") from exc
             except httpx.TransportError as exc:
-                raise UnreachableError(f"Network error talking to the ERP ({exc.__class__.__name__}).",
+                raise UnreachableError(f"Network error with the ERP ({type(exc).__name__}).",
                                        details="transport") from exc
         log.debug("erp request", extra={"method": method, "path": httpx.URL(url).path,
                                         "status": response.status_code,

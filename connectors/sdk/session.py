@@ -14,7 +14,7 @@ credentials, run actions, run syncs and poll triggers.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -30,13 +30,17 @@ from .spec import Connector, Page, SyncRequest
 from .values import iso, parse_iso
 
 
-def validate(schema: Mapping, value: Any, what: str) -> None:
-    """Raise InvalidInputError naming every bad field (dotted paths), before any request."""
+def validate(schema: Mapping, value: Any, what: str, hide: Iterable[str] = ()) -> None:
+    """Raise InvalidInputError naming every bad field (dotted paths), before any request.
+    Messages about fields in `hide` (secrets) never repeat the value."""
+    hidden = set(hide)
     validator = Draft202012Validator(schema, format_checker=FormatChecker())
     problems: dict[str, list[str]] = {}
     for error in sorted(validator.iter_errors(value), key=lambda e: list(e.absolute_path)):
         path = ".".join(str(part) for part in error.absolute_path) or "_root"
-        problems.setdefault(path, []).append(error.message)
+        secret = bool(error.absolute_path) and error.absolute_path[0] in hidden
+        message = f"does not satisfy '{error.validator}'" if secret else error.message
+        problems.setdefault(path, []).append(message)
     if problems:
         names = ", ".join(sorted(problems))
         raise InvalidInputError(f"Invalid {what}: {names}.", fields=problems)
@@ -82,7 +86,8 @@ class Session:
         self.connector = connector
         merged_config = {**connector.default_config(), **(config or {})}
         validate(connector.config_schema, merged_config, "configuration")
-        validate(connector.auth.schema, dict(credentials), "credentials")
+        validate(connector.auth.schema, dict(credentials), "credentials",
+                 hide=connector.auth.secret_fields)
         http = Http(merged_config["base_url"], governor=governor or default_governor(),
                     client=http_client, timeout=httpx.Timeout(merged_config.get("timeout", 30.0),
                                                               connect=5.0))
@@ -104,7 +109,8 @@ class Session:
 
     def run(self, action_key: str, inputs: Mapping) -> dict:
         action = self.connector.action(action_key)
-        validate(action.input_schema, dict(inputs), f"input for {self.connector.full_key(action_key)}")
+        validate(action.input_schema, dict(inputs),
+                 f"input for {self.connector.full_key(action_key)}")
         return action.run(self.ctx, dict(inputs))
 
     def sync(self, sync_key: str, since: datetime | None = None,

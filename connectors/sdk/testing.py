@@ -24,7 +24,8 @@ from .session import Session
 from .spec import Connector
 
 KEY = re.compile(r"^[a-z][a-z0-9_]*$")
-NAMING = {"action": re.compile(r"^[a-z]+_[a-z_]+$"), "trigger": re.compile(r"^(new|updated)_[a-z_]+$"),
+NAMING = {"action": re.compile(r"^[a-z]+_[a-z_]+$"),
+          "trigger": re.compile(r"^(new|updated)_[a-z_]+$"),
           "sync": re.compile(r"^sync_[a-z_]+$")}
 SECRET_NAMES = re.compile(r"secret|token|password|senha", re.IGNORECASE)
 FORBIDDEN_IMPORTS = ("flask", "werkzeug", "sqlalchemy", "rq", "redis", "markethub.platform",

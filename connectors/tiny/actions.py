@@ -41,7 +41,8 @@ def _product_id(client, inputs: dict) -> str:
 def update_stock(ctx: Context, inputs: dict) -> dict:
     client = ctx.client
     product_id = _product_id(client, inputs)
-    movement = {"idProduto": int(product_id), "tipo": OPERATIONS[inputs.get("operation", "balance")],
+    movement = {"idProduto": int(product_id),
+                "tipo": OPERATIONS[inputs.get("operation", "balance")],
                 "quantidade": quantity(to_decimal(inputs["quantity"]))}
     for source, target in (("deposit", "deposito"), ("note", "observacoes")):
         if inputs.get(source):

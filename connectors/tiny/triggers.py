@@ -16,9 +16,11 @@ NO_INPUT = f.document({}, title="No input")
 
 
 def fetch_new_orders(ctx: Context, _inputs: dict, since: datetime) -> list[dict]:
-    """Orders dated since the cursor's day (the search filters by date only)."""
+    """Orders dated since the cursor's day (the search filters creation by date only) and
+    updated since the cursor, so a poll reads only what moved."""
     client = ctx.client
-    params = {"dataInicial": to_erp_local(since).strftime("%d/%m/%Y")}
+    params = {"dataInicial": to_erp_local(since).strftime("%d/%m/%Y"),
+              "dataAtualizacao": client.local_datetime(since)}
     return [to_order(client.call("pedido.obter.php", {"id": str(row["pedido"]["id"])})["pedido"])
             for _, rows in client.pages("pedidos.pesquisa.php", params, "pedidos")
             for row in rows]

@@ -25,6 +25,7 @@ class Target:
     url: str
     secrets: tuple[str, ...]
     refusal: str | None  # why nothing may be sent (endpoint disabled or deleted)
+    failing: bool  # in a failure streak when claimed (so a success must end it)
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def _target(settings: Settings, endpoint, now) -> Target:
     elif not endpoint.enabled:
         refusal = f"The endpoint is disabled: {endpoint.disabled_reason or 'by its owner'}"
     secrets = () if refusal else signing_secrets(settings, endpoint, now)
-    return Target(endpoint.id, endpoint.url, secrets, refusal)
+    return Target(endpoint.id, endpoint.url, secrets, refusal, endpoint.failing_since is not None)
 
 
 def _due(now):
@@ -73,7 +74,8 @@ def claim_due(settings: Settings, limit: int) -> list[Claim]:
     """Leases up to `limit` due deliveries, oldest due first, with what is needed to send them."""
     now = utcnow()
     token = uuid.uuid4().hex
-    lease = timedelta(seconds=settings.webhook_timeout_seconds
+    # A claimed delivery waits at most one request for a free sender, then takes one itself.
+    lease = timedelta(seconds=2 * settings.webhook_timeout_seconds
                       + settings.webhook_lease_margin_seconds)
     with write_transaction() as session:
         rows = session.execute(skip_locked(

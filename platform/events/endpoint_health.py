@@ -34,36 +34,48 @@ def disable(session, endpoint: WebhookEndpoint, reason: str, now) -> None:
                  "webhook_endpoint", endpoint.id, {"reason": reason})
 
 
-def _set_streaks(session, healthy: set, failing: set, now) -> None:
-    if healthy:
+def _set_streaks(session, results, now) -> set[str]:
+    """Ends the streak of endpoints that succeeded, starts one for those that failed; returns
+    the failing ones. Touches an endpoint row only when its state changes."""
+    healthy = {r.claim.target.endpoint_id for r in results if r.outcome == "succeeded"}
+    failing = {r.claim.target.endpoint_id for r in results
+               if r.outcome in _ENDPOINT_FAILURES} - healthy
+    recovered = {r.claim.target.endpoint_id for r in results
+                 if r.outcome == "succeeded" and r.claim.target.failing}
+    started = {r.claim.target.endpoint_id for r in results
+               if r.claim.target.endpoint_id in failing and not r.claim.target.failing}
+    if recovered:
         session.execute(update(WebhookEndpoint).where(
-            WebhookEndpoint.id.in_(healthy), WebhookEndpoint.failing_since.is_not(None))
-            .values(failing_since=None))
-    if failing:
+            WebhookEndpoint.id.in_(recovered), WebhookEndpoint.failing_since.is_not(None))
+            .values(failing_since=None), execution_options={"synchronize_session": False})
+    if started:
         session.execute(update(WebhookEndpoint).where(
-            WebhookEndpoint.id.in_(failing), WebhookEndpoint.failing_since.is_(None))
-            .values(failing_since=now))
+            WebhookEndpoint.id.in_(started), WebhookEndpoint.failing_since.is_(None))
+            .values(failing_since=now), execution_options={"synchronize_session": False})
+    return failing
 
 
 def note_outcomes(session, settings: Settings, results, now) -> None:
-    healthy = {r.claim.target.endpoint_id for r in results if r.outcome == "succeeded"}
-    failed = {r.claim.target.endpoint_id: r for r in results if r.outcome in _ENDPOINT_FAILURES}
-    _set_streaks(session, healthy, set(failed) - healthy, now)
-    gone = {r.claim.target.endpoint_id: r for r in results if r.outcome == "gone"}
-    for endpoint_id, result in gone.items():
-        disable(session, session.get(WebhookEndpoint, endpoint_id),
+    failing = _set_streaks(session, results, now)
+    for result in {r.claim.target.endpoint_id: r for r in results
+                   if r.outcome == "gone"}.values():
+        disable(session, session.get(WebhookEndpoint, result.claim.target.endpoint_id),
                 f"The endpoint answered 410 Gone at {result.started_at.isoformat()}; we stopped "
                 "sending. Enable it again when it is back.", now)
+    if not failing:
+        return
+    last_error = {r.claim.target.endpoint_id: r.error for r in results}
     cutoff = now - timedelta(seconds=settings.webhook_disable_after_failing_seconds)
     stale = session.execute(select(WebhookEndpoint).where(
-        WebhookEndpoint.id.in_(set(failed) - healthy), WebhookEndpoint.enabled.is_(True),
+        WebhookEndpoint.id.in_(failing), WebhookEndpoint.enabled.is_(True),
         WebhookEndpoint.failing_since <= cutoff)).scalars()
     for endpoint in stale:
         hours = settings.webhook_disable_after_failing_seconds / 3600
         disable(session, endpoint,
                 f"Every delivery failed for {hours:g} h (since "
                 f"{endpoint.failing_since.isoformat()}); last error: "
-                f"{failed[endpoint.id].error}. Enable it again when it is fixed.", now)
+                f"{(last_error[endpoint.id] or '').rstrip('.')}. Enable it again when it is "
+                "fixed.", now)
 
 
 def health(session, endpoint_ids, hours: int = 24) -> dict[str, dict]:

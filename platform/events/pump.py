@@ -1,15 +1,17 @@
-"""The delivery loop: dispatch the outbox, lease due deliveries, send them on a thread pool with one
-reused HTTP client, and record the results in batches.
+"""The delivery loop: dispatch the outbox, lease due deliveries, send them on sender threads that
+share one HTTP client, and record the results in batches.
 
-Up to `webhook_concurrency` requests are in flight, so one slow receiver does not stall the
-others; results are written together (one transaction per batch, not per delivery), which is what
-lets one process sustain over a thousand deliveries a second with every attempt persisted.
+`webhook_concurrency` requests are in flight at once, so one slow receiver does not stall the
+others. The loop keeps up to twice that many leased (so threads never wait for the next claim),
+and writes results together, one transaction per batch rather than per delivery: that is what
+lets one process sustain about a thousand deliveries a second with every attempt persisted.
 """
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Callable
 
@@ -21,9 +23,8 @@ from .sender import AttemptResult, send
 
 log = logging.getLogger("markethub.webhooks")
 
-IDLE_POLL_SECONDS = 0.025  # how often to look for work while requests are in flight
+IDLE_POLL_SECONDS = 0.025  # how often to look for new work while busy with other work
 FLUSH_SECONDS = 0.02  # the longest a finished attempt waits to be recorded
-DISPATCH_LIMIT = 500
 
 
 @dataclass
@@ -35,71 +36,124 @@ class PumpStats:
 
 
 class Pump:
-    """Long-lived per process: its HTTP connections and threads are reused by every run()."""
+    """Long-lived per process: its connections and sender threads serve every run()."""
 
     def __init__(self, settings: Settings, on_backlog: Callable[[], None] | None = None):
         self.settings = settings
         self.on_backlog = on_backlog or (lambda: None)
         self.client = ssrf.guarded_client(settings, settings.webhook_concurrency)
-        self.threads = ThreadPoolExecutor(settings.webhook_concurrency,
-                                          thread_name_prefix="webhook-send")
+        self.inbox: queue.SimpleQueue = queue.SimpleQueue()
+        self.results: queue.SimpleQueue = queue.SimpleQueue()
+        self.threads = [threading.Thread(target=self._sender, name=f"webhook-send-{n}",
+                                         daemon=True)
+                        for n in range(settings.webhook_concurrency)]
+        for thread in self.threads:
+            thread.start()
 
     def close(self) -> None:
-        self.threads.shutdown(wait=True)
+        for _ in self.threads:
+            self.inbox.put(None)
+        for thread in self.threads:
+            thread.join()
         self.client.close()
+
+    def _sender(self) -> None:
+        while (claim := self.inbox.get()) is not None:
+            self.results.put(self._send(claim))
 
     def _send(self, claim: Claim) -> AttemptResult:
         try:
             return send(self.client, self.settings, claim)
-        except Exception as error:  # a bug must not lose the delivery: record it and retry later
+        except Exception as error:  # a bug must not lose the delivery: record it, retry later
             log.exception("webhook send crashed", extra={"delivery_id": claim.delivery_id})
             return AttemptResult(claim, outcome="retry",
                                  error=f"Internal error while sending ({type(error).__name__}).")
 
-    def _poll(self, in_flight: set[Future], stats: PumpStats) -> bool:
-        """Dispatch and lease more work; True if any was found."""
-        dispatched = dispatch_pending(DISPATCH_LIMIT)
-        stats.dispatched += dispatched
-        free = self.settings.webhook_concurrency - len(in_flight)
-        wanted = min(free, self.settings.webhook_batch_size)
-        claims = claim_due(self.settings, wanted) if wanted else []
-        in_flight.update(self.threads.submit(self._send, claim) for claim in claims)
-        if dispatched == DISPATCH_LIMIT or (wanted and len(claims) == wanted):
-            self.on_backlog()  # more work than this process can take: let another join
-        return bool(dispatched or claims)
-
-    def _record(self, results: list[AttemptResult], stats: PumpStats) -> None:
-        recorder.record(self.settings, results)
-        stats.attempted += sum(result.outcome != "refused" for result in results)
-        stats.succeeded += sum(result.outcome == "succeeded" for result in results)
-
-    def _can_poll(self, in_flight: set[Future]) -> bool:
-        """Poll when a quarter of the slots are free (or none is busy): claims come in batches."""
-        free = self.settings.webhook_concurrency - len(in_flight)
-        return not in_flight or free >= max(1, self.settings.webhook_concurrency // 4)
-
     def run(self, seconds: float) -> PumpStats:
         """Works until idle or until `seconds` have passed (then finishes what is in flight)."""
-        stats, in_flight, finished = PumpStats(), set(), []
-        deadline = time.monotonic() + seconds
-        next_poll = first_finished_at = 0.0
-        found = True
+        return _Run(self, seconds).loop()
+
+
+class _Run:
+    """One run() of a pump: what is leased, in flight and finished, and when to look again."""
+
+    def __init__(self, pump: Pump, seconds: float):
+        self.pump, self.settings = pump, pump.settings
+        self.deadline = time.monotonic() + seconds
+        self.stats = PumpStats()
+        self.outstanding = 0  # handed to the senders, result not collected yet
+        self.finished: list[AttemptResult] = []
+        self.first_finished_at = 0.0
+        self.next_dispatch = self.next_claim = 0.0
+        self.last_dispatched: int | None = None  # None: not looked yet
+        self.last_claimed: int | None = None
+
+    def _dispatch(self, now: float) -> None:
+        limit = self.settings.webhook_batch_size * 5
+        self.last_dispatched = dispatched = dispatch_pending(limit)
+        self.stats.dispatched += dispatched
+        self.next_dispatch = now if dispatched == limit else now + IDLE_POLL_SECONDS
+        if dispatched:
+            self.next_claim = now  # its deliveries are due at once
+        if dispatched == limit:
+            self.pump.on_backlog()
+
+    def _claim(self, now: float) -> None:
+        wanted = 2 * self.settings.webhook_concurrency - self.outstanding
+        claims = claim_due(self.settings, wanted)
+        for claim in claims:
+            self.pump.inbox.put(claim)
+        self.outstanding += len(claims)
+        self.last_claimed = len(claims)
+        self.next_claim = now if len(claims) == wanted else now + IDLE_POLL_SECONDS
+        if len(claims) == wanted:
+            self.pump.on_backlog()  # more is due than this process takes: let another join
+
+    def _poll(self, now: float) -> None:
+        if now >= self.next_dispatch:
+            self._dispatch(now)
+        # Top up when half the leased work is done, so the senders never wait for a claim.
+        if now >= self.next_claim and self.outstanding <= self.settings.webhook_concurrency:
+            self._claim(now)
+
+    def _collect(self, timeout: float) -> None:
+        try:
+            results = [self.pump.results.get(timeout=timeout)]
+        except queue.Empty:
+            return
+        while True:
+            try:
+                results.append(self.pump.results.get_nowait())
+            except queue.Empty:
+                break
+        if not self.finished:
+            self.first_finished_at = time.monotonic()
+        self.finished += results
+        self.outstanding -= len(results)
+
+    def _flush(self) -> None:
+        recorder.record(self.settings, self.finished)
+        self.stats.attempted += sum(r.outcome != "refused" for r in self.finished)
+        self.stats.succeeded += sum(r.outcome == "succeeded" for r in self.finished)
+        self.finished = []
+
+    def _flush_due(self) -> bool:
+        return bool(self.finished) and (
+            self.outstanding == 0 or len(self.finished) >= self.settings.webhook_batch_size
+            or time.monotonic() - self.first_finished_at >= FLUSH_SECONDS)
+
+    def loop(self) -> PumpStats:
         while True:
             now = time.monotonic()
-            can_poll = now < deadline and self._can_poll(in_flight)
-            if can_poll and now >= next_poll:
-                found = self._poll(in_flight, stats)
-                next_poll = now if found else now + IDLE_POLL_SECONDS
-            if not in_flight and not finished and (not found or now >= deadline):
-                stats.more_work = found
-                return stats
-            if in_flight:
-                timeout = max(0.001, next_poll - now) if can_poll else FLUSH_SECONDS
-                done, in_flight = wait(in_flight, timeout=timeout, return_when=FIRST_COMPLETED)
-                if done and not finished:
-                    first_finished_at = time.monotonic()
-                finished.extend(future.result() for future in done)
-            if finished and (not in_flight or len(finished) >= self.settings.webhook_batch_size
-                             or time.monotonic() - first_finished_at >= FLUSH_SECONDS):
-                self._record(finished, stats)
-                finished = []
+            if now < self.deadline:
+                self._poll(now)
+            if self._flush_due():
+                self._flush()
+            if self.outstanding:
+                self._collect(timeout=FLUSH_SECONDS)
+            elif not self.finished:
+                quiet = self.last_dispatched == 0 and self.last_claimed == 0
+                if quiet or now >= self.deadline:
+                    self.stats.more_work = not quiet
+                    return self.stats
+                time.sleep(max(0.0, min(self.next_dispatch, self.next_claim) - now))

@@ -20,6 +20,7 @@ from .retry import next_delay
 from .sender import AttemptResult
 
 _deliveries = WebhookDelivery.__table__
+INSERT_ATTEMPTS = insert(WebhookAttempt.__table__)  # Core: no ORM bookkeeping per row
 UPDATE_LEASED_DELIVERY = update(_deliveries).where(
     _deliveries.c.id == bindparam("b_id"), _deliveries.c.lease_token == bindparam("b_token"))
 
@@ -68,6 +69,6 @@ def record(settings: Settings, results: list[AttemptResult]) -> None:
     deliveries = [_delivery_params(settings, result, now) for result in results]
     with write_transaction() as session:
         if attempts:
-            session.execute(insert(WebhookAttempt), attempts)
+            session.execute(INSERT_ATTEMPTS, attempts)
         session.execute(UPDATE_LEASED_DELIVERY, deliveries)
         endpoint_health.note_outcomes(session, settings, results, now)

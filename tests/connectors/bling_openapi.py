@@ -17,7 +17,10 @@ The spec has quirks that make a strictly literal check impossible; each is patch
    can satisfy it. Patched to `enum: [0, 1, 2]` (Bling's detail answers carry an integer).
 4. Sales-order `parcelas[]` requires `id` — an id that Bling itself assigns, so a request that
    creates an order cannot carry it. Required only in responses (as `readOnly` would say).
-5. Error statuses the spec does not declare for an operation (401/403/429 on most paths, the
+5. `Error.type` lists only upper-case types, while Bling's own error pages (/erros-comuns,
+   /migracao-jwt) show the OAuth ones on 400/401/403: `invalid_token`, `invalid_request`,
+   `invalid_client`, `invalid_grant`, `unsupported_grant_type`, `insufficient_scope`. Added.
+6. Error statuses the spec does not declare for an operation (401/403/429 on most paths, the
    OAuth endpoints, which are outside the spec): their bodies are validated with jsonschema
    against the patched `ErrorResponse` instead.
 """
@@ -26,6 +29,7 @@ from __future__ import annotations
 import copy
 import io
 import json
+import warnings
 from functools import cache
 from pathlib import Path
 
@@ -36,6 +40,8 @@ from werkzeug.wrappers import Request, Response
 
 SPEC_PATH = Path("/work/shared/specs/bling-api-v3-openapi.json")
 API_PREFIX = "/Api/v3/"
+OAUTH_ERROR_TYPES = ["invalid_token", "invalid_request", "invalid_client", "invalid_grant",
+                     "unsupported_grant_type", "insufficient_scope"]
 
 
 @cache
@@ -48,6 +54,7 @@ def patched_spec(server_url: str) -> dict:
     spec["servers"] = [{"url": server_url}]
     schemas = spec["components"]["schemas"]
     schemas["ErrorResponse"]["required"] = ["error"]  # `Error` itself requires the three
+    schemas["Error"]["properties"]["type"]["enum"] += OAUTH_ERROR_TYPES
     _walk(spec, _fix_unit_enum)
     parcel = schemas["VendasParcelaDTO"]["properties"]
     parcel["id"] = {**parcel["id"], "readOnly": True}
@@ -109,11 +116,18 @@ def _declared(openapi: OpenAPI, request) -> set[str]:
 def _matches(template: str, path: str) -> bool:
     left, right = template.strip("/").split("/"), path.strip("/").split("/")
     return len(left) == len(right) and all(
-        a == b or a.startswith("{") for a, b in zip(left, right))
+        a == b or a.startswith("{") for a, b in zip(left, right, strict=True))
 
 
 def validate(recorder: Recorder, server_url: str) -> int:
     """Check every recorded API exchange; return how many were checked."""
+    with warnings.catch_warnings():
+        # openapi-core cannot check an oauth2 security scheme (nor can anyone offline)
+        warnings.filterwarnings("ignore", "Unsupported scheme type", UserWarning)
+        return _validate(recorder, server_url)
+
+
+def _validate(recorder: Recorder, server_url: str) -> int:
     openapi = _openapi(server_url + "/Api/v3")
     spec = patched_spec(server_url)
     error_schema = {"$ref": "#/components/schemas/ErrorResponse",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qs, urlparse
 
 import httpx
 import pytest
 from bling_openapi import Recorder, validate
-from conftest import connect
 
 from markethub.connectors.bling import CONNECTOR
 from markethub.connectors.bling.sandbox import DEMO_APP, BlingLimits, create_app
@@ -58,7 +58,7 @@ def code_from(running, url: str, decision: str = "allow") -> dict:
     return {k: v[0] for k, v in parse_qs(urlparse(answer.headers["location"]).query).items()}
 
 
-# -- OAuth -------------------------------------------------------------------------------------------
+# -- OAuth -----------------------------------------------------------------------------------
 def test_authorization_code_flow_connects_and_hands_the_tokens_to_the_platform(bling):
     running = bling()
     saved = []
@@ -98,22 +98,24 @@ def test_bad_client_credentials_are_an_auth_error_and_nothing_is_saved(bling):
     running = bling()
     saved = []
     session = open_session(CONNECTOR, {"client_id": DEMO_APP.client_id, "client_secret": "wrong"},
-                           config={"base_url": f"{running.url}/Api/v3"}, on_credentials=saved.append)
-    code = code_from(running, f"{running.url}/Api/v3/oauth/authorize?response_type=code&"
-                              f"client_id={DEMO_APP.client_id}&state=xyz")["code"]
+                           config={"base_url": f"{running.url}/Api/v3"},
+                           on_credentials=saved.append)
+    url = f"{running.url}/Api/v3/oauth/authorize?response_type=code&client_id=" \
+          f"{DEMO_APP.client_id}&state=xyz&redirect_uri={CALLBACK}"
+    code = code_from(running, url)["code"]
     with pytest.raises(AuthError) as caught:
-        session.exchange_code(code)
+        session.exchange_code(code, CALLBACK)
     assert caught.value.erp_code == "invalid_client" and saved == []
 
 
-def test_a_bad_access_token_is_an_auth_error(bling):
+def test_a_bad_access_token_without_a_refresh_token_is_an_auth_error(bling):
     running = bling()
     session = open_session(CONNECTOR, {"client_id": "x", "client_secret": "y",
                                        "access_token": "nope"},
                            config={"base_url": f"{running.url}/Api/v3"})
-    with pytest.raises(AuthError) as caught:
+    with pytest.raises(AuthError, match="authorize the app first"):
         session.test()
-    assert "refresh" not in caught.value.message.lower() or caught.value.erp_message
+    assert [c["status"] for c in running.calls("/Api/v3/")] == [401]
 
 
 # -- token refresh ---------------------------------------------------------------------------------
@@ -178,6 +180,9 @@ def test_the_governed_client_never_trips_blings_limit(bling):
     calls = running.calls("/Api/v3/")
     assert len(synced) == 250 and len(calls) >= 7
     assert all(c["status"] != 429 for c in calls)
+    arrived = [datetime.fromisoformat(c["time"]) for c in calls]
+    assert all((arrived[i + 3] - arrived[i]).total_seconds() >= 1.0  # 3 per second, never 4
+               for i in range(len(arrived) - 3))
 
 
 def test_a_client_that_goes_too_fast_backs_off_on_blings_429(bling):
@@ -192,16 +197,20 @@ def test_a_client_that_goes_too_fast_backs_off_on_blings_429(bling):
 
 
 def test_the_daily_limit_is_raised_for_the_platform_to_retry_tomorrow(bling):
-    running = bling(rate_limit=BlingLimits(per_second=100, per_day=3))
+    running = bling(rate_limit=BlingLimits(per_second=100, per_day=2))
     session = new_session(running, [], requests_per_day=1000)
-    authorize_bling(session, running.url)  # 1 API call (the company), 2 left today
+    authorize_bling(session, running.url)  # 1 API call (the company): 1 left today
     with pytest.raises(RateLimitedError) as caught:
-        list(session.sync("sync_products"))
+        list(session.sync("sync_products"))  # needs 2
     assert caught.value.retry_after > 5 and caught.value.erp_code == "TOO_MANY_REQUESTS"
-    body = json.loads(running.calls("/Api/v3/produtos")[-1]["status"] and
-                      httpx.get(f"{running.url}/Api/v3/produtos", headers={
-                          "Authorization": f"Bearer {session.credentials['access_token']}"}).content)
-    assert body["error"]["period"] == "day" and body["error"]["limit"] == 3
+    assert [c["status"] for c in running.calls("/Api/v3/produtos")] == [200, 429]
+    answer = httpx.get(f"{running.url}/Api/v3/produtos",
+                       headers={"Authorization": f"Bearer {session.credentials['access_token']}"})
+    assert answer.status_code == 429
+    assert json.loads(answer.content)["error"] == {
+        "type": "TOO_MANY_REQUESTS", "message": "Limite de requisições atingido.",
+        "description": "O limite de requisições por dia foi atingido, tente novamente mais tarde.",
+        "limit": 2, "period": "day"}
 
 
 # -- the spec check itself can fail --------------------------------------------------------------
@@ -220,3 +229,46 @@ def test_the_spec_check_catches_an_answer_that_breaks_the_spec(start_sandbox):
     httpx.get(f"{running.url}/Api/v3/produtos")
     with pytest.raises(Exception, match="validation|invalid|Invalid"):
         validate(recorder, running.url)
+
+
+def test_an_authorization_code_lives_one_minute(bling):
+    running = bling()
+    session = new_session(running, [])
+    code = code_from(running, session.authorize_url("xyz", CALLBACK))["code"]
+    state = running.app.app.config["SANDBOX_STATE"]  # the Recorder wraps the Flask app
+    real_clock = state.clock
+    state.clock = lambda: real_clock() + 61
+    try:
+        with pytest.raises(AuthError) as caught:
+            session.exchange_code(code, CALLBACK)
+    finally:
+        state.clock = real_clock
+    assert caught.value.erp_message == "The authorization code has expired"
+
+
+def test_access_tokens_live_six_hours_and_refresh_tokens_rotate(bling):
+    running = bling()
+    saved = []
+    session = new_session(running, saved)
+    authorize_bling(session, running.url)
+    token = running.calls("/Api/v3/oauth/token")[0]
+    assert token["status"] == 200
+    answer = httpx.post(f"{running.url}/Api/v3/oauth/token", headers={"Authorization": BASIC},
+                        data={"grant_type": "refresh_token",
+                              "refresh_token": session.credentials["refresh_token"]}).json()
+    assert answer["expires_in"] == 21600 and answer["token_type"] == "Bearer"
+    assert answer["refresh_token"] != session.credentials["refresh_token"]
+
+
+def test_a_token_about_to_expire_is_refreshed_before_the_call(bling):
+    running = bling()
+    saved = []
+    session = new_session(running, saved)
+    authorize_bling(session, running.url)
+    session.ctx.credentials["expires_at"] = "2020-01-01T00:00:00Z"
+    running.clear_calls()
+    session.test()
+    assert [c["path"].rsplit("/", 1)[-1] for c in running.calls("/Api/v3/")] == \
+        ["token", "dados-basicos"]
+    expires = datetime.fromisoformat(saved[-1]["expires_at"].replace("Z", "+00:00"))
+    assert expires > datetime.now(timezone.utc) + timedelta(hours=5)  # Bling's 6 h

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from bling_openapi import Recorder, validate
-from conftest import connect
+from sandbox_helpers import connect
 
 from markethub.connectors.bling.sandbox import create_app
 from markethub.connectors.sdk.errors import InvalidInputError, RejectedError

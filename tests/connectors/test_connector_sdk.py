@@ -106,7 +106,7 @@ def test_concurrency_slots_are_shared_and_given_back():
     assert peak == 2
 
 
-# -- the HTTP helper, against a real server ----------------------------------------------------------
+# -- the HTTP helper, against a real server --------------------------------------------------
 class Scripted:
     """A WSGI app answering from a script of (status, headers, body)."""
 
@@ -241,3 +241,24 @@ def test_http_client_is_reused_not_reopened(scripted):
     http.close()
     assert not client.is_closed  # the caller's client stays the caller's
     client.close()
+
+
+def test_bad_credentials_are_refused_without_echoing_the_secret():
+    from markethub.connectors.sdk.errors import InvalidInputError
+    from markethub.connectors.sdk.session import Session
+    from markethub.connectors.tiny import CONNECTOR
+
+    with pytest.raises(InvalidInputError) as caught:
+        Session(CONNECTOR, {"token": "short"})
+    assert "short" not in str(caught.value.to_dict())
+    assert list(caught.value.fields) == ["token"]
+
+
+def test_idle_one_off_buckets_are_forgotten():
+    clock = FakeClock()
+    backend = InProcessBackend(clock=clock)
+    for number in range(InProcessBackend.SWEEP_EVERY - 1):
+        backend.reserve([Rule(f"acct:ConsultarPedido:{number}", 1, 60.0)])
+    clock.now += 61
+    backend.reserve([Rule("acct:ListarPedidos", 240, 60.0)])  # the 1000th reservation sweeps
+    assert list(backend._calls) == ["acct:ListarPedidos"]

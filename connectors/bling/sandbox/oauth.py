@@ -78,8 +78,9 @@ def authorize():
                               "state": values.get("state", "")})
     code = secrets.token_hex(20)
     with state().lock:
-        state().codes[code] = {"client_id": app.client_id, "expires": state().clock() + state().code_ttl,
-                               "used": False, "tokens": []}
+        sandbox = state()
+        sandbox.codes[code] = {"client_id": app.client_id, "used": False, "tokens": [],
+                               "expires": sandbox.clock() + sandbox.code_ttl}
     return _back(target, {"code": code, "state": values.get("state", "")})
 
 
@@ -163,7 +164,8 @@ def _issue(app) -> dict:
     sandbox = state()
     access, refresh = _access_token(), secrets.token_hex(20)
     now = sandbox.clock()
-    sandbox.access_tokens[access] = {"client_id": app.client_id, "expires": now + sandbox.access_ttl}
+    sandbox.access_tokens[access] = {"client_id": app.client_id,
+                                     "expires": now + sandbox.access_ttl}
     sandbox.refresh_tokens[refresh] = {"client_id": app.client_id, "access": access,
                                        "expires": now + sandbox.refresh_ttl}
     return {"access": access, "refresh": refresh}

@@ -97,7 +97,8 @@ def _new_items(items: list[dict]) -> list[dict]:
     for item in items:
         product = sandbox.products.get(ref_id(item, "produto")) or {}
         price = number(item["valor"])
-        rows.append({"id": sandbox.new_id("item"), "codigo": item.get("codigo") or product.get("codigo", ""),
+        rows.append({"id": sandbox.new_id("item"),
+                     "codigo": item.get("codigo") or product.get("codigo", ""),
                      "unidade": item.get("unidade") or product.get("unidade", "UN"),
                      "quantidade": number(item["quantidade"]), "desconto": Decimal(0),
                      "valor": price, "valorLista": number(item.get("valorLista")) or price,
@@ -191,12 +192,14 @@ def create_contact():
     problems = _contact_problems(body)
     if problems:
         return validation("Não foi possível salvar o contato",
-                          "O contato não pode ser salvo, pois ocorreram problemas em sua validação.",
+                          "O contato não pode ser salvo, pois ocorreram problemas em sua "
+                          "validação.",
                           problems)
     sandbox = state()
     contact_id = sandbox.new_id("contact")
     sandbox.contacts[contact_id] = {
-        "nome": body["nome"], "codigo": body.get("codigo", ""), "situacao": body.get("situacao", "A"),
+        "nome": body["nome"], "codigo": body.get("codigo", ""),
+        "situacao": body.get("situacao", "A"),
         "numeroDocumento": digits(body.get("numeroDocumento", "")),
         "telefone": body.get("telefone", ""), "celular": body.get("celular", ""),
         "tipo": body["tipo"], "email": body.get("email", ""), "endereco": body.get("endereco", {})}

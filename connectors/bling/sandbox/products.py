@@ -56,7 +56,8 @@ def create_product():
     missing = [name for name in ("nome", "tipo", "situacao", "formato") if not body.get(name)]
     if missing:
         return validation("Não foi possível salvar o produto",
-                          "O produto não pode ser salvo, pois ocorreram problemas em sua validação.",
+                          "O produto não pode ser salvo, pois ocorreram problemas em sua "
+                          "validação.",
                           [field(1, f"O campo {name} é obrigatório.", name, "PRODUTOS")
                            for name in missing])
     sandbox = state()

@@ -65,7 +65,8 @@ def _parse() -> tuple[str, str, dict]:
     param = body.get("param")
     if not isinstance(param, list) or len(param) != 1 or not isinstance(param[0], dict):
         raise Fault(8, "A tag [PARAM] deve ser uma lista com um objeto.")
-    return str(body.get("app_key", "")), str(body.get("app_secret", "")), {**body, "param": param[0]}
+    keys = str(body.get("app_key", "")), str(body.get("app_secret", ""))
+    return *keys, {**body, "param": param[0]}
 
 
 def create_app(*, seed: int = 42, products: int = 300, customers: int = 60, orders: int = 120,

@@ -117,7 +117,8 @@ class OmieState:
         created = datetime.combine(fake.ordered_on, datetime.min.time()).replace(hour=9)
         self.orders[order_id] = {
             "codigo_pedido": order_id, "codigo_pedido_integracao": fake.channel_number or "",
-            "numero_pedido": f"{fake.number:015d}", "codigo_cliente": CLIENT_BASE + fake.customer + 1,
+            "numero_pedido": f"{fake.number:015d}",
+            "codigo_cliente": CLIENT_BASE + fake.customer + 1,
             "data_previsao": omie_date(fake.ordered_on), "etapa": stage,
             "items": [(PRODUCT_BASE + p + 1, q, price) for p, q, price in fake.items],
             "frete": fake.shipping, "desconto": fake.discount,

@@ -63,7 +63,8 @@ def product_row(product: dict) -> dict:
                         "preco_custo": dec(product["preco_custo"]),
                         "preco_custo_medio": dec(product["preco_custo_medio"]),
                         "unidade": product["unidade"], "gtin": product["gtin"],
-                        "tipoVariacao": product["tipoVariacao"], "localizacao": product["localizacao"],
+                        "tipoVariacao": product["tipoVariacao"],
+                        "localizacao": product["localizacao"],
                         "situacao": product["situacao"],
                         "data_criacao": tiny_datetime(product["created"])}}
 
@@ -84,7 +85,8 @@ def changed_products(state: TinyState, params: dict) -> dict:
     since = _moment(params, "dataAlteracao", with_time=True)
     if since is None:
         raise TinyError(10, "Parâmetro dataAlteracao não informado", "dataAlteracao")
-    rows = [{"produto": {**product_row(p)["produto"], "data_alteracao": tiny_datetime(p["changed"])}}
+    rows = [{"produto": {**product_row(p)["produto"],
+                         "data_alteracao": tiny_datetime(p["changed"])}}
             for _, p in sorted(state.products.items()) if p["changed"] >= since]
     return _page(rows, params, "produtos")
 
@@ -113,10 +115,12 @@ def get_product(state: TinyState, params: dict) -> dict:
 def stock_answer(state: TinyState, product: dict) -> dict:
     stock = state.stock[product["id"]]
     return {"produto": {"id": product["id"], "nome": product["nome"], "codigo": product["codigo"],
-                        "unidade": product["unidade"], "saldo": dec(sum(stock.values(), Decimal(0))),
+                        "unidade": product["unidade"],
+                        "saldo": dec(sum(stock.values(), Decimal(0))),
                         "saldoReservado": "0.00",
                         "depositos": [{"deposito": {"nome": name, "desconsiderar": "N",
-                                                    "saldo": dec(amount), "empresa": ACCOUNT["fantasia"]}}
+                                                    "saldo": dec(amount),
+                                                    "empresa": ACCOUNT["fantasia"]}}
                                       for name, amount in stock.items()]}}
 
 
@@ -154,7 +158,8 @@ def update_stock(state: TinyState, params: dict) -> dict:
     current = stock[deposit]
     stock[deposit] = {"B": amount, "E": current + amount, "S": current - amount}[kind]
     product["changed"] = state.now()
-    return {"registros": [{"registro": {"sequencia": "1", "status": "OK", "id": str(product["id"])}}]}
+    registro = {"sequencia": "1", "status": "OK", "id": str(product["id"])}
+    return {"registros": [{"registro": registro}]}
 
 
 def _order_total(order: dict) -> tuple[Decimal, Decimal]:
@@ -173,7 +178,9 @@ def search_orders(state: TinyState, params: dict) -> dict:
     rows = []
     for order_id, order in sorted(state.orders.items()):
         day = datetime.combine(order["data_pedido"], datetime.min.time())
-        if (start and day < start) or (end and day > end) or (changed and order["changed"] < changed):
+        if (start and day < start) or (end and day > end):
+            continue
+        if changed and order["changed"] < changed:
             continue
         if params.get("situacao") and params["situacao"] != order["situacao"]:
             continue
@@ -198,8 +205,10 @@ def get_order(state: TinyState, params: dict) -> dict:
         raise TinyError(32, "Pedido não localizado")
     goods, total = _order_total(order)
     return {"pedido": {
-        "id": str(order_id), "numero": order["numero"], "numero_ecommerce": order["numero_ecommerce"],
-        "data_pedido": tiny_date(order["data_pedido"]), "data_prevista": tiny_date(order["data_pedido"]),
+        "id": str(order_id), "numero": order["numero"],
+        "numero_ecommerce": order["numero_ecommerce"],
+        "data_pedido": tiny_date(order["data_pedido"]),
+        "data_prevista": tiny_date(order["data_pedido"]),
         "data_faturamento": "", "cliente": {k: v for k, v in order["cliente"].items()},
         "itens": [{"item": {"id_produto": str(i["id_produto"]), "codigo": i["codigo"],
                             "descricao": i["descricao"], "unidade": i["unidade"],
