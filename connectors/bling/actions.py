@@ -144,14 +144,25 @@ def _order_body(inputs: dict, contact_id: int, products: dict[str, dict], today:
     return body
 
 
+def _existing_order(client, channel_number: str | None) -> int | None:
+    """The order already created for this channel number (a retry after a lost answer)."""
+    if not channel_number:
+        return None
+    rows = client.call("GET", "pedidos/vendas", params={"numerosLojas[]": [channel_number]})
+    return rows["data"][0]["id"] if rows["data"] else None
+
+
 def create_order(ctx: Context, inputs: dict) -> dict:
     kind = _check_customer(inputs["customer"])  # before any request
     client = ctx.client
-    products = _resolve_products(client, inputs["items"])
-    contact_id = _contact_id(client, inputs["customer"], kind)
-    created = client.call("POST", "pedidos/vendas", body=_order_body(
-        inputs, contact_id, products, ctx.clock().astimezone(BRASILIA).date()))
-    order = client.call("GET", f"pedidos/vendas/{created['data']['id']}")["data"]
+    order_id = _existing_order(client, inputs.get("channel_number"))
+    if order_id is None:
+        products = _resolve_products(client, inputs["items"])
+        contact_id = _contact_id(client, inputs["customer"], kind)
+        created = client.call("POST", "pedidos/vendas", body=_order_body(
+            inputs, contact_id, products, ctx.clock().astimezone(BRASILIA).date()))
+        order_id = created["data"]["id"]
+    order = client.call("GET", f"pedidos/vendas/{order_id}")["data"]
     status_map = {int(k): v for k, v in ctx.config.get("order_status_map", {}).items()}
     return to_order(order, status_map)
 
@@ -164,7 +175,8 @@ ACTIONS = (
            sample=load_sample(__package__, "update_stock"), run=update_stock),
     Action(key="create_order", label="Criar pedido de venda",
            description="Creates a sales order in Bling (finding or creating the customer's "
-                       "contact by CPF/CNPJ) and returns it as Bling saved it.",
+                       "contact by CPF/CNPJ) and returns it as Bling saved it; an order whose "
+                       "channel number Bling already has is returned, not duplicated.",
            input_schema=CREATE_ORDER_INPUT, output_schema=records.ORDER,
            sample=load_sample(__package__, "create_order"), run=create_order),
 )

@@ -115,7 +115,8 @@ ACTIONS = (
            sample=load_sample(__package__, "update_stock"), run=update_stock),
     Action(key="create_invoice", label="Faturar pedido",
            description="Asks Omie to invoice a sales order (NF-e) and returns the invoice number "
-                       "and access key when SEFAZ has authorized it (status pending until then).",
+                       "and access key once SEFAZ authorizes it (pending until then); an order "
+                       "already invoiced returns its invoice.",
            input_schema=CREATE_INVOICE_INPUT, output_schema=CREATE_INVOICE_OUTPUT,
            sample=load_sample(__package__, "create_invoice"), run=create_invoice),
 )

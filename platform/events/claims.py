@@ -1,7 +1,9 @@
 """Leases: a worker claims due deliveries for a while; a lease that runs out is free to take again.
 
-So a worker killed mid-flight loses nothing: its deliveries come due again when their lease
-expires, and are sent again with the same webhook-id (duplicates are allowed, losses are not).
+A lease lasts one request's timeout plus a margin, and the worker renews it while the delivery
+waits for a sender. So a worker killed mid-flight loses nothing: its deliveries come due again
+when their lease expires, and are sent again with the same webhook-id (duplicates are allowed,
+losses are not).
 """
 from __future__ import annotations
 
@@ -70,13 +72,17 @@ def _due(now):
             or_(WebhookDelivery.lease_expires_at.is_(None), WebhookDelivery.lease_expires_at < now))
 
 
-def claim_due(settings: Settings, limit: int) -> list[Claim]:
+def lease_seconds(settings: Settings) -> float:
+    return settings.webhook_timeout_seconds + settings.webhook_lease_margin_seconds
+
+
+def new_lease_token() -> str:
+    return uuid.uuid4().hex
+
+
+def claim_due(settings: Settings, limit: int, token: str) -> list[Claim]:
     """Leases up to `limit` due deliveries, oldest due first, with what is needed to send them."""
     now = utcnow()
-    token = uuid.uuid4().hex
-    # A claimed delivery waits at most one request for a free sender, then takes one itself.
-    lease = timedelta(seconds=2 * settings.webhook_timeout_seconds
-                      + settings.webhook_lease_margin_seconds)
     with write_transaction() as session:
         rows = session.execute(skip_locked(
             select(WebhookDelivery.id, WebhookDelivery.event_id, WebhookDelivery.endpoint_id,
@@ -84,9 +90,10 @@ def claim_due(settings: Settings, limit: int) -> list[Claim]:
             .where(*_due(now)).order_by(WebhookDelivery.next_attempt_at).limit(limit))).all()
         if not rows:
             return []
-        session.execute(update(WebhookDelivery)
+        session.execute(update(WebhookDelivery.__table__)
                         .where(WebhookDelivery.id.in_([row.id for row in rows]))
-                        .values(lease_expires_at=now + lease, lease_token=token))
+                        .values(lease_expires_at=now + timedelta(seconds=lease_seconds(settings)),
+                                lease_token=token))
         events = {event.id: event for event in session.execute(
             select(Event.id, Event.tenant_id, Event.type, Event.created_at, Event.data)
             .where(Event.id.in_({row.event_id for row in rows})))}
@@ -97,6 +104,15 @@ def claim_due(settings: Settings, limit: int) -> list[Claim]:
                   events[row.event_id].tenant_id, row.event_id, events[row.event_id].type,
                   events[row.event_id].created_at, events[row.event_id].data,
                   endpoints[row.endpoint_id]) for row in rows]
+
+
+def renew_leases(settings: Settings, token: str, delivery_ids) -> None:
+    """Still ours, still coming: pushes the lease out again (a dead worker stops renewing)."""
+    expires = utcnow() + timedelta(seconds=lease_seconds(settings))
+    with write_transaction() as session:
+        session.execute(update(WebhookDelivery.__table__).where(
+            WebhookDelivery.id.in_(list(delivery_ids)), WebhookDelivery.lease_token == token)
+            .values(lease_expires_at=expires))
 
 
 def has_due_work(session, now) -> bool:

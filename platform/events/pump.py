@@ -1,10 +1,11 @@
-"""The delivery loop: dispatch the outbox, lease due deliveries, send them on sender threads that
-share one HTTP client, and record the results in batches.
+"""The delivery loop: dispatch the outbox, lease due deliveries in batches, send them on sender
+threads that share one HTTP client, and record the results in batches.
 
-`webhook_concurrency` requests are in flight at once, so one slow receiver does not stall the
-others. The loop keeps up to twice that many leased (so threads never wait for the next claim),
-and writes results together, one transaction per batch rather than per delivery: that is what
-lets one process sustain about a thousand deliveries a second with every attempt persisted.
+Measured on 2 cores (see bench/webhooks_bench.py): a Python process spends most of a delivery's
+CPU in the HTTP client, and every extra runnable thread adds GIL hand-offs (16 busy threads
+double the CPU per request). So only a small fast lane of senders works while requests are
+quick; each request that has been running for a while (a slow receiver) opens one more lane, up
+to `webhook_concurrency`, so a slow endpoint never holds up the others.
 """
 from __future__ import annotations
 
@@ -12,12 +13,13 @@ import logging
 import queue
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass
 from typing import Callable
 
 from ..settings import Settings
 from . import recorder, ssrf
-from .claims import Claim, claim_due
+from .claims import Claim, claim_due, lease_seconds, new_lease_token, renew_leases
 from .dispatcher import dispatch_pending
 from .sender import AttemptResult, send
 
@@ -25,6 +27,8 @@ log = logging.getLogger("markethub.webhooks")
 
 IDLE_POLL_SECONDS = 0.025  # how often to look for new work while busy with other work
 FLUSH_SECONDS = 0.02  # the longest a finished attempt waits to be recorded
+FAST_LANES = 2  # senders at work while every request is quick
+SLOW_REQUEST_SECONDS = 0.02  # a request running longer than this opens another lane
 
 
 @dataclass
@@ -70,23 +74,31 @@ class Pump:
                                  error=f"Internal error while sending ({type(error).__name__}).")
 
     def run(self, seconds: float) -> PumpStats:
-        """Works until idle or until `seconds` have passed (then finishes what is in flight)."""
+        """Works until idle or until `seconds` have passed (then finishes what it leased)."""
         return _Run(self, seconds).loop()
 
 
 class _Run:
-    """One run() of a pump: what is leased, in flight and finished, and when to look again."""
+    """One run() of a pump: what is leased, handed to senders and finished; when to look again."""
 
     def __init__(self, pump: Pump, seconds: float):
         self.pump, self.settings = pump, pump.settings
         self.deadline = time.monotonic() + seconds
         self.stats = PumpStats()
-        self.outstanding = 0  # handed to the senders, result not collected yet
+        self.token = new_lease_token()
+        self.window = max(self.settings.webhook_batch_size, 2 * self.settings.webhook_concurrency)
+        self.waiting: deque[Claim] = deque()  # leased, not handed to a sender yet
+        self.sending: dict[str, float] = {}  # delivery id → when it was handed to a sender
         self.finished: list[AttemptResult] = []
         self.first_finished_at = 0.0
         self.next_dispatch = self.next_claim = 0.0
+        self.next_renewal = time.monotonic() + lease_seconds(self.settings) / 4
         self.last_dispatched: int | None = None  # None: not looked yet
         self.last_claimed: int | None = None
+
+    @property
+    def leased(self) -> int:
+        return len(self.waiting) + len(self.sending)
 
     def _dispatch(self, now: float) -> None:
         limit = self.settings.webhook_batch_size * 5
@@ -99,11 +111,9 @@ class _Run:
             self.pump.on_backlog()
 
     def _claim(self, now: float) -> None:
-        wanted = 2 * self.settings.webhook_concurrency - self.outstanding
-        claims = claim_due(self.settings, wanted)
-        for claim in claims:
-            self.pump.inbox.put(claim)
-        self.outstanding += len(claims)
+        wanted = self.window - self.leased
+        claims = claim_due(self.settings, wanted, self.token)
+        self.waiting.extend(claims)
         self.last_claimed = len(claims)
         self.next_claim = now if len(claims) == wanted else now + IDLE_POLL_SECONDS
         if len(claims) == wanted:
@@ -112,9 +122,16 @@ class _Run:
     def _poll(self, now: float) -> None:
         if now >= self.next_dispatch:
             self._dispatch(now)
-        # Top up when half the leased work is done, so the senders never wait for a claim.
-        if now >= self.next_claim and self.outstanding <= self.settings.webhook_concurrency:
-            self._claim(now)
+        if now >= self.next_claim and self.leased <= self.window // 2:
+            self._claim(now)  # in batches: top up when half the window is done
+
+    def _hand_out(self, now: float) -> None:
+        slow = sum(now - since > SLOW_REQUEST_SECONDS for since in self.sending.values())
+        lanes = min(self.settings.webhook_concurrency, FAST_LANES + slow)
+        while self.waiting and len(self.sending) < lanes:
+            claim = self.waiting.popleft()
+            self.sending[claim.delivery_id] = now
+            self.pump.inbox.put(claim)
 
     def _collect(self, timeout: float) -> None:
         try:
@@ -129,7 +146,13 @@ class _Run:
         if not self.finished:
             self.first_finished_at = time.monotonic()
         self.finished += results
-        self.outstanding -= len(results)
+        for result in results:
+            del self.sending[result.claim.delivery_id]
+
+    def _flush_due(self) -> bool:
+        return bool(self.finished) and (
+            not self.sending or len(self.finished) >= self.settings.webhook_batch_size
+            or time.monotonic() - self.first_finished_at >= FLUSH_SECONDS)
 
     def _flush(self) -> None:
         recorder.record(self.settings, self.finished)
@@ -137,21 +160,24 @@ class _Run:
         self.stats.succeeded += sum(r.outcome == "succeeded" for r in self.finished)
         self.finished = []
 
-    def _flush_due(self) -> bool:
-        return bool(self.finished) and (
-            self.outstanding == 0 or len(self.finished) >= self.settings.webhook_batch_size
-            or time.monotonic() - self.first_finished_at >= FLUSH_SECONDS)
+    def _renew(self, now: float) -> None:
+        if now >= self.next_renewal and self.leased:
+            renew_leases(self.settings, self.token,
+                         [c.delivery_id for c in self.waiting] + list(self.sending))
+            self.next_renewal = now + lease_seconds(self.settings) / 4
 
     def loop(self) -> PumpStats:
         while True:
             now = time.monotonic()
             if now < self.deadline:
                 self._poll(now)
+            self._hand_out(now)
+            self._renew(now)
             if self._flush_due():
                 self._flush()
-            if self.outstanding:
+            if self.sending:
                 self._collect(timeout=FLUSH_SECONDS)
-            elif not self.finished:
+            elif not self.finished and not self.waiting:
                 quiet = self.last_dispatched == 0 and self.last_claimed == 0
                 if quiet or now >= self.deadline:
                     self.stats.more_work = not quiet

@@ -113,9 +113,13 @@ def test_create_order_finds_or_creates_the_contact_and_the_order_syncs_back(blin
                    "shipping_total": "15.90", "channel_number": "MLB-42"}
     created = session.run("create_order", order_input)
     assert created["total"] == "157.70" and created["customer"]["document"] == "52998224725"
-    again = session.run("create_order", order_input)
-    assert again["customer"]["external_id"] == created["customer"]["external_id"]
+    retried = session.run("create_order", order_input)  # same channel number: no duplicate
+    assert retried == created
+    other = session.run("create_order", {**order_input, "channel_number": "MLB-43"})
+    assert other["external_id"] != created["external_id"]
+    assert other["customer"]["external_id"] == created["customer"]["external_id"]
     assert len(api_calls(running, "POST", "/Api/v3/contatos")) == 1  # found the second time
+    assert len(api_calls(running, "POST", "/Api/v3/pedidos/vendas")) == 2
     synced = {o["external_id"]: o for o in records(session.sync("sync_orders"))}
     assert synced[created["external_id"]]["channel_number"] == "MLB-42"
 

@@ -8,7 +8,7 @@ import pytest
 from standardwebhooks import Webhook, WebhookVerificationError
 
 from markethub.platform.events import ssrf
-from markethub.platform.events.claims import claim_due
+from markethub.platform.events.claims import claim_due, new_lease_token
 from markethub.platform.events.dispatcher import dispatch_pending
 from markethub.platform.events.sender import send
 from webhook_receiver import Answer
@@ -151,10 +151,10 @@ def test_an_expired_lease_is_sent_again_with_the_same_webhook_id(
     make_product()
     with app.app_context():
         dispatch_pending()
-        [claim] = claim_due(hooks_settings, 10)
+        [claim] = claim_due(hooks_settings, 10, new_lease_token())
         with ssrf.guarded_client(hooks_settings, 1) as client:
             send(client, hooks_settings, claim)  # ...and the worker dies here
-        assert claim_due(hooks_settings, 10) == []  # leased: nobody else takes it meanwhile
+        assert claim_due(hooks_settings, 10, new_lease_token()) == []  # leased: nobody else takes it meanwhile
 
     time.sleep(0.6)
     engine.drain()
