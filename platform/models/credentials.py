@@ -8,39 +8,34 @@ from ..ids import new_id
 from .types import JSONType, UTCDateTime
 
 
-class OAuthClient(db.Model):
+class _Credential:
+    """What API keys and OAuth clients share: owner, name, scopes and lifecycle."""
+
+    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    scopes: Mapped[list] = mapped_column(JSONType, default=list)
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    revoked_at = mapped_column(UTCDateTime, nullable=True)
+    last_used_at = mapped_column(UTCDateTime, nullable=True)
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+
+class OAuthClient(_Credential, db.Model):
     __tablename__ = "oauth_clients"
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("cli"))
-    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id"), index=True)
-    name: Mapped[str] = mapped_column(String(200))
     secret_hash: Mapped[str] = mapped_column(String(64))
-    scopes: Mapped[list] = mapped_column(JSONType, default=list)
-    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
-    revoked_at = mapped_column(UTCDateTime, nullable=True)
-    last_used_at = mapped_column(UTCDateTime, nullable=True)
-
-    @property
-    def active(self) -> bool:
-        return self.revoked_at is None
 
 
-class ApiKey(db.Model):
+class ApiKey(_Credential, db.Model):
     __tablename__ = "api_keys"
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("key"))
-    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id"), index=True)
-    name: Mapped[str] = mapped_column(String(200))
     prefix: Mapped[str] = mapped_column(String(20))  # shown in lists so people can tell keys apart
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    scopes: Mapped[list] = mapped_column(JSONType, default=list)
-    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
-    revoked_at = mapped_column(UTCDateTime, nullable=True)
-    last_used_at = mapped_column(UTCDateTime, nullable=True)
-
-    @property
-    def active(self) -> bool:
-        return self.revoked_at is None
 
 
 class RefreshToken(db.Model):

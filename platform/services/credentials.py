@@ -27,61 +27,61 @@ def _check(name: str, scopes: list[str]) -> str:
     return name
 
 
-def create_api_key(principal: Principal, name: str, scopes: list[str]) -> tuple[ApiKey, str]:
+def _create(principal: Principal, model, kind: str, name: str, scopes: list[str],
+            **secret_columns):
     name = _check(name, scopes)
-    raw = secrets.new_api_key()
     with write_transaction() as session:
-        key = ApiKey(tenant_id=principal.tenant_id, name=name, scopes=sorted(set(scopes)),
-                     prefix=raw[:12], key_hash=secrets.digest(raw))
-        session.add(key)
+        row = model(tenant_id=principal.tenant_id, name=name, scopes=sorted(set(scopes)),
+                    **secret_columns)
+        session.add(row)
         session.flush()
-        audit.record(session, principal, "api_key.created", "api_key", key.id,
-                     {"name": name, "scopes": key.scopes})
+        audit.record(session, principal, f"{kind}.created", kind, row.id,
+                     {"name": name, "scopes": row.scopes})
+    return row
+
+
+def _revoke(principal: Principal, model, kind: str, row_id: str, on_revoke=None):
+    with write_transaction() as session:
+        row = session.execute(select(model).where(
+            model.tenant_id == principal.tenant_id, model.id == row_id)).scalar()
+        if row is None:
+            raise NotFoundError(kind, row_id)
+        if row.revoked_at is None:
+            row.revoked_at = utcnow()
+            if on_revoke:
+                on_revoke(session, row)
+            audit.record(session, principal, f"{kind}.revoked", kind, row.id, {"name": row.name})
+    return row
+
+
+def create_api_key(principal: Principal, name: str, scopes: list[str]) -> tuple[ApiKey, str]:
+    raw = secrets.new_api_key()
+    key = _create(principal, ApiKey, "api_key", name, scopes, prefix=raw[:12],
+                  key_hash=secrets.digest(raw))
     return key, raw
 
 
 def revoke_api_key(principal: Principal, key_id: str) -> ApiKey:
-    with write_transaction() as session:
-        key = session.execute(select(ApiKey).where(
-            ApiKey.tenant_id == principal.tenant_id, ApiKey.id == key_id)).scalar()
-        if key is None:
-            raise NotFoundError("api_key", key_id)
-        if key.revoked_at is None:
-            key.revoked_at = utcnow()
-            audit.record(session, principal, "api_key.revoked", "api_key", key.id,
-                         {"name": key.name})
-    return key
+    return _revoke(principal, ApiKey, "api_key", key_id)
 
 
 def create_oauth_client(principal: Principal, name: str,
                         scopes: list[str]) -> tuple[OAuthClient, str]:
-    name = _check(name, scopes)
     secret = secrets.new_client_secret()
-    with write_transaction() as session:
-        client = OAuthClient(tenant_id=principal.tenant_id, name=name,
-                             scopes=sorted(set(scopes)), secret_hash=secrets.digest(secret))
-        session.add(client)
-        session.flush()
-        audit.record(session, principal, "oauth_client.created", "oauth_client", client.id,
-                     {"name": name, "scopes": client.scopes})
+    client = _create(principal, OAuthClient, "oauth_client", name, scopes,
+                     secret_hash=secrets.digest(secret))
     return client, secret
+
+
+def _revoke_refresh_tokens(session, client: OAuthClient) -> None:
+    session.execute(update(RefreshToken).where(
+        RefreshToken.client_id == client.id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=client.revoked_at))
 
 
 def revoke_oauth_client(principal: Principal, client_id: str) -> OAuthClient:
     """Revokes the client and its refresh tokens; its access tokens stop within seconds."""
-    with write_transaction() as session:
-        client = session.execute(select(OAuthClient).where(
-            OAuthClient.tenant_id == principal.tenant_id, OAuthClient.id == client_id)).scalar()
-        if client is None:
-            raise NotFoundError("oauth_client", client_id)
-        if client.revoked_at is None:
-            now = utcnow()
-            client.revoked_at = now
-            session.execute(update(RefreshToken).where(
-                RefreshToken.client_id == client.id, RefreshToken.revoked_at.is_(None))
-                .values(revoked_at=now))
-            audit.record(session, principal, "oauth_client.revoked", "oauth_client", client.id,
-                         {"name": client.name})
+    client = _revoke(principal, OAuthClient, "oauth_client", client_id, _revoke_refresh_tokens)
     forget_client(client_id)
     return client
 
