@@ -4,6 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 DEMO_FILE := var/demo.json
+# `make run` talks to the ERP sandboxes that Procfile.dev starts, never to the real ERPs.
+SANDBOX_ENV := MARKETHUB_BLING_BASE_URL=http://127.0.0.1:8701/Api/v3 \
+	MARKETHUB_BLING_AUTHORIZE_URL=http://127.0.0.1:8701/Api/v3/oauth/authorize \
+	MARKETHUB_OMIE_BASE_URL=http://127.0.0.1:8702/api/v1 \
+	MARKETHUB_TINY_BASE_URL=http://127.0.0.1:8703/api2
 
 .PHONY: setup run test migrate seed openapi openapi-check bench clean
 
@@ -20,11 +25,11 @@ migrate: setup
 	$(BIN)/markethub db upgrade
 
 seed: migrate
-	$(BIN)/markethub seed-demo --output $(DEMO_FILE) > /dev/null
+	$(SANDBOX_ENV) $(BIN)/markethub seed-demo --output $(DEMO_FILE) > /dev/null
 
 run: seed
 	@$(BIN)/python -m markethub.platform.banner $(DEMO_FILE)
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile.dev start
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(SANDBOX_ENV) $(BIN)/honcho -f Procfile.dev start
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -34,6 +39,7 @@ openapi: setup
 
 bench: setup
 	$(BIN)/python bench/api_bench.py
+	$(BIN)/python bench/erp_sync_bench.py
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

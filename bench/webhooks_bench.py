@@ -18,6 +18,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -112,8 +113,8 @@ def reset_database() -> None:
     redis.Redis.from_url(REDIS_URL).flushdb()
 
 
-def seed(app):
-    """A tenant, a webhook endpoint at the receiver, and a product to update."""
+def seed(app, producers: int = 4):
+    """A tenant, a webhook endpoint at the receiver, and products to update."""
     from flask_migrate import upgrade
 
     from markethub.platform.cli import operator
@@ -125,11 +126,12 @@ def seed(app):
         principal = operator(accounts.create_tenant("Bench", "enterprise"))
         subscriptions.create_endpoint(principal, app.config["MH_SETTINGS"], {
             "url": f"http://127.0.0.1:{RECEIVER_PORT}/hook", "event_types": ["product.*"]})
-        product = products.create_product(principal, {
-            "sku": "BENCH-1", "name": "Camiseta Algodão Azul P", "price": Decimal("99.90"),
+        made = [products.create_product(principal, {
+            "sku": f"BENCH-{n}", "name": "Camiseta Algodão Azul P", "price": Decimal("99.90"),
             "description": "Malha 100% algodão penteado, fio 30.1, costura dupla." * 4})
-        data = products.represent(product)
-    return principal, product.id, data
+            for n in range(producers)]
+        data = products.represent(made[0])
+    return principal, [product.id for product in made], data
 
 
 # --- measurements -----------------------------------------------------------------------------
@@ -187,28 +189,42 @@ def engine_throughput(app, tenant_id: str, data: dict, count: int) -> dict:
             "rate": timeline[-1][1] / elapsed, "sustained": sustained}
 
 
-def steady_latency(app, principal, product_id: str, rate: int, seconds: float) -> dict:
-    """Updates a product `rate` times a second (the real service: row + outbox + wake-up)."""
-    from markethub.platform.extensions import db
-    from markethub.platform.models import Event
+def _produce(app, principal, product_id: str, rate: float, total: int, offset: int) -> None:
+    """Updates the product `total` times at `rate`/s through the real service (row + outbox +
+    wake-up), in its own app context and database session."""
     from markethub.platform.services import products
 
-    receiver_stats(reset=True)
-    total = int(rate * seconds)
     started = time.perf_counter()
     with app.app_context():
         for index in range(total):
             delay = started + index / rate - time.perf_counter()
             if delay > 0:
                 time.sleep(delay)
-            products.update_product(principal, product_id,
-                                    {"price": Decimal("100.00") + Decimal(index) / 100})
-        achieved = total / (time.perf_counter() - started)
+            price = Decimal("100.00") + Decimal(offset + index) / 100
+            products.update_product(principal, product_id, {"price": price})
+
+
+def steady_latency(app, principal, product_ids: list[str], rate: int, seconds: float) -> dict:
+    """`rate` product updates a second, spread over one producer thread per product."""
+    from markethub.platform.extensions import db
+    from markethub.platform.models import Event
+
+    receiver_stats(reset=True)
+    per_thread = int(rate * seconds / len(product_ids))
+    threads = [threading.Thread(target=_produce, args=(
+        app, principal, product_id, rate / len(product_ids), per_thread, n * per_thread))
+        for n, product_id in enumerate(product_ids)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    achieved = per_thread * len(threads) / (time.perf_counter() - started)
+    with app.app_context():
         created = dict(db.session.execute(select(Event.id, Event.created_at).where(
             Event.type == "product.updated", Event.origin == "cli")).all())
     deadline = time.time() + 30
-    while (arrived := receiver_stats()["arrivals"]) and len(arrived) < len(created) \
-            and time.time() < deadline:
+    while len(arrived := receiver_stats()["arrivals"]) < len(created) and time.time() < deadline:
         time.sleep(0.2)
     latencies = sorted((arrived[i] - at.timestamp()) * 1000 for i, at in created.items()
                        if i in arrived)
@@ -251,15 +267,17 @@ def main() -> None:
     receiver = subprocess.Popen([sys.executable, __file__, "--receiver"])
     reset_database()
     app = make_app()
-    principal, product_id, data = seed(app)
+    principal, product_ids, data = seed(app)
     log = REPO / "bench" / "results" / "webhooks_worker.log"
     log.parent.mkdir(exist_ok=True)
     workers = start_workers(args.processes, log)
     try:
         time.sleep(3)  # workers import and connect
         bare = bare_post_loop(5000, json.dumps(data).encode())
+        print(f"bare POST loop: {bare:,.0f}/s", file=sys.stderr)
         engine = engine_throughput(app, principal.tenant_id, data, args.events)
-        latency = steady_latency(app, principal, product_id, args.rate, args.seconds)
+        print(f"engine: {engine}", file=sys.stderr)
+        latency = steady_latency(app, principal, product_ids, args.rate, args.seconds)
     finally:
         workers.send_signal(signal.SIGTERM)
         workers.wait(30)

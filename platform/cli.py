@@ -161,6 +161,24 @@ def worker(burst: bool, pool: str):
     run_worker(current_app.config["MH_SETTINGS"], pool=pool, burst=burst)
 
 
+@click.command("sandbox")
+@click.argument("erp", type=click.Choice(["bling", "omie", "tiny"]))
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, help="Default: 8701 bling, 8702 omie, 8703 tiny.")
+@click.option("--products", type=int, default=300, show_default=True)
+@click.option("--orders", type=int, default=120, show_default=True)
+@click.option("--customers", type=int, default=60, show_default=True)
+@click.option("--seed", type=int, default=42, show_default=True)
+@click.option("--no-rate-limit", is_flag=True, help="Answer every request (the ERP would not).")
+def sandbox(erp, host, port, products, orders, customers, seed, no_rate_limit):
+    """Run an ERP's local simulator (same paths, auth, pages, errors and rate limits)."""
+    from markethub.connectors import registry
+
+    module = registry.sandbox(erp)
+    module.serve(host, port or module.DEFAULT_PORT, products=products, orders=orders,
+                 customers=customers, seed=seed, rate_limit=not no_rate_limit)
+
+
 @click.command("purge")
 def purge():
     """Delete idempotency keys past their TTL and long-expired refresh tokens."""
@@ -172,7 +190,7 @@ def purge():
 
 def register_commands(app: Flask) -> None:
     for command in (tenants, users, clients, keys, seed_demo, embedded_redis, wait_for_redis,
-                    worker, purge):
+                    worker, sandbox, purge):
         app.cli.add_command(command)
 
 

@@ -96,6 +96,29 @@ class Settings(BaseSettings):
     # for development). Cloud metadata addresses are refused whatever this says.
     outbound_allowed_networks: list[str] = []
 
+    # ERP connectors. Base URLs default to the real APIs; point them at the sandboxes
+    # (`markethub sandbox bling|omie|tiny`) for development and the demo.
+    bling_base_url: str = "https://api.bling.com.br/Api/v3"
+    bling_authorize_url: str = "https://www.bling.com.br/Api/v3/oauth/authorize"
+    omie_base_url: str = "https://app.omie.com.br/api/v1"
+    tiny_base_url: str = "https://api.tiny.com.br/api2"
+    # The platform's Bling app (Central de Extensões); a seller may bring their own instead.
+    bling_client_id: str = ""
+    bling_client_secret: str = ""
+    # Per-account rate limits, as each ERP documents them (the governor keeps them in Redis).
+    bling_requests_per_second: int = Field(default=3, ge=1)
+    bling_requests_per_day: int = Field(default=120_000, ge=1)
+    omie_requests_per_minute: int = Field(default=960, ge=1)
+    omie_requests_per_minute_per_method: int = Field(default=240, ge=1)
+    omie_concurrent_per_method: int = Field(default=4, ge=1)
+    omie_redundant_window_seconds: float = Field(default=60.0, ge=0)
+    tiny_calls_per_minute: int = Field(default=60, ge=1)  # the plan's; per integration too
+    erp_governor_max_wait_seconds: float = Field(default=60.0, gt=0)
+    erp_sync_lease_seconds: int = Field(default=300, ge=30)  # a run silent this long is dead
+    erp_sync_job_timeout_seconds: int = Field(default=4 * 3600, ge=60)
+    erp_push_retry_schedule_seconds: list[float] = [60, 300, 1800, 3600]
+    erp_oauth_state_ttl_seconds: int = Field(default=600, ge=60, le=3600)
+
     @field_validator("database_url")
     @classmethod
     def _normalise_database_url(cls, url: str) -> str:

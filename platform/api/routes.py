@@ -9,8 +9,11 @@ from ..auth.principal import authenticate
 from ..errors import NotFoundError
 from ..extensions import limiter
 from .auth.routes import blp as auth_blp
+from .catalogue.routes import blp as catalogue_blp
 from .customers.routes import blp as customers_blp
 from .events.routes import blp as events_blp
+from .integrations.oauth_callback import callback_blp
+from .integrations.routes import blp as integrations_blp
 from .inventory.routes import blp as inventory_blp
 from .orders.routes import blp as orders_blp
 from .products.routes import blp as products_blp
@@ -18,7 +21,7 @@ from .webhooks.routes import blp as webhooks_blp
 from .webhooks.routes import deliveries_blp
 
 RESOURCE_BLUEPRINTS = [products_blp, orders_blp, inventory_blp, customers_blp, webhooks_blp,
-                       deliveries_blp, events_blp]
+                       deliveries_blp, events_blp, integrations_blp, catalogue_blp]
 
 
 def _plan_limit() -> str:
@@ -60,3 +63,4 @@ def register(app, api, csrf) -> None:
         tenant_rate_limit(blueprint)
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint)
+    app.register_blueprint(callback_blp)  # a browser redirect from the ERP, not an API call

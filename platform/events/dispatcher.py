@@ -12,8 +12,13 @@ from sqlalchemy import insert, select, update
 
 from ..db import skip_locked, utcnow, write_transaction
 from ..ids import new_id
+from ..integrations import reactions
 from ..models import Event, WebhookDelivery, WebhookEndpoint
 from .catalogue import matches
+
+# Core, not the ORM: no per-row bookkeeping. psycopg sends the rows as one pipeline (measured
+# cheaper here than a multi-row INSERT ... RETURNING).
+INSERT_DELIVERIES = insert(WebhookDelivery.__table__)
 
 
 def _subscribers(session, tenant_ids) -> dict[str, list]:
@@ -50,7 +55,9 @@ def dispatch_pending(limit: int = 500) -> int:
                 if endpoint.created_at <= event.created_at
                 and matches(endpoint.event_types, event.type)]
         if rows:
-            session.execute(insert(WebhookDelivery.__table__), rows)  # Core: fast in bulk
-        session.execute(update(Event).where(Event.id.in_([event.id for event in events]))
+            session.execute(INSERT_DELIVERIES, rows)
+        reactions.fan_out(session, events, now)  # ERP pushes, in the same transaction
+        session.execute(update(Event.__table__)
+                        .where(Event.id.in_([event.id for event in events]))
                         .values(dispatched_at=now))
     return len(events)

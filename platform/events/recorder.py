@@ -3,13 +3,14 @@ delivery's next state, and the endpoints' health (410 and sustained failure disa
 
 A delivery is only updated while this worker still holds its lease (the lease token matches): if
 the lease expired and another worker took it, that worker's result wins; our attempt row stays,
-because it happened.
+because it happened. Deliveries that end the same way (most of a batch: 2xx) share one UPDATE.
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import timedelta
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import insert, update
 
 from ..db import utcnow, write_transaction
 from ..ids import new_id
@@ -20,9 +21,7 @@ from .retry import next_delay
 from .sender import AttemptResult
 
 _deliveries = WebhookDelivery.__table__
-INSERT_ATTEMPTS = insert(WebhookAttempt.__table__)  # Core: no ORM bookkeeping per row
-UPDATE_LEASED_DELIVERY = update(_deliveries).where(
-    _deliveries.c.id == bindparam("b_id"), _deliveries.c.lease_token == bindparam("b_token"))
+INSERT_ATTEMPTS = insert(WebhookAttempt.__table__)  # Core, as dispatcher.INSERT_DELIVERIES
 
 
 def _next_state(settings: Settings, result: AttemptResult, attempts_in_cycle: int, now):
@@ -48,16 +47,24 @@ def _attempt_row(result: AttemptResult, number: int) -> dict:
             "succeeded": result.outcome == "succeeded", "error": result.error}
 
 
-def _delivery_params(settings: Settings, result: AttemptResult, now) -> dict:
-    claim = result.claim
-    attempted = result.outcome != "refused"
-    in_cycle = claim.attempts_in_cycle + attempted
-    status, next_attempt_at = _next_state(settings, result, in_cycle, now)
-    return {"b_id": claim.delivery_id, "b_token": claim.lease_token, "status": status,
-            "attempt_count": claim.attempt_count + attempted, "attempts_in_cycle": in_cycle,
-            "next_attempt_at": next_attempt_at, "lease_expires_at": None, "lease_token": None,
-            "last_status_code": result.status, "last_error": result.error, "updated_at": now,
-            "completed_at": None if status == "pending" else now}
+def _next_values(settings: Settings, result: AttemptResult, now) -> tuple:
+    """What the delivery becomes; equal for most of a batch (successes), so grouped."""
+    attempted = int(result.outcome != "refused")
+    status, next_attempt_at = _next_state(
+        settings, result, result.claim.attempts_in_cycle + attempted, now)
+    return (result.claim.lease_token, status, next_attempt_at, result.status, result.error,
+            attempted)
+
+
+def _update_deliveries(session, groups: dict, now) -> None:
+    for (token, status, next_attempt_at, code, error, attempted), ids in groups.items():
+        session.execute(update(_deliveries).where(
+            _deliveries.c.id.in_(ids), _deliveries.c.lease_token == token).values(
+            status=status, next_attempt_at=next_attempt_at, last_status_code=code,
+            last_error=error, attempt_count=_deliveries.c.attempt_count + attempted,
+            attempts_in_cycle=_deliveries.c.attempts_in_cycle + attempted,
+            lease_expires_at=None, lease_token=None, updated_at=now,
+            completed_at=None if status == "pending" else now))
 
 
 def record(settings: Settings, results: list[AttemptResult]) -> None:
@@ -66,9 +73,11 @@ def record(settings: Settings, results: list[AttemptResult]) -> None:
     now = utcnow()
     attempts = [_attempt_row(result, result.claim.attempt_count + 1)
                 for result in results if result.outcome != "refused"]
-    deliveries = [_delivery_params(settings, result, now) for result in results]
+    groups = defaultdict(list)
+    for result in results:
+        groups[_next_values(settings, result, now)].append(result.claim.delivery_id)
     with write_transaction() as session:
         if attempts:
             session.execute(INSERT_ATTEMPTS, attempts)
-        session.execute(UPDATE_LEASED_DELIVERY, deliveries)
+        _update_deliveries(session, groups, now)
         endpoint_health.note_outcomes(session, settings, results, now)

@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..db import utcnow
 from ..extensions import db
+from ..integrations import scheduler
 from .claims import has_due_work
 from .wakeup import wake
 
@@ -42,6 +43,7 @@ class Sweeper(threading.Thread):
         while not self.stopping.is_set():
             try:
                 sweep_once(self.app)
+                scheduler.tick(self.app)  # ERP integrations: automatic syncs, stalls, pushes
             except (SQLAlchemyError, RedisError):  # down for a moment: the next tick retries
                 log.warning("webhook sweep failed; retrying in %.1f s", self.interval,
                             exc_info=True)

@@ -14,12 +14,18 @@ ACTION_LABELS = {
     "api_key.revoked": "Chave de API revogada",
     "oauth_client.created": "Cliente OAuth criado",
     "oauth_client.revoked": "Cliente OAuth revogado",
+    "webhook.created": "Webhook criado",
+    "webhook.updated": "Webhook alterado",
+    "webhook.deleted": "Webhook excluído",
+    "webhook.secret_rotated": "Segredo do webhook trocado",
+    "webhook.disabled": "Webhook desativado pelo sistema",
 }
 ACTOR_LABELS = {
     "cli": "Operador (linha de comando)",
     "api_key": "Chave de API",
     "oauth_client": "Cliente OAuth",
     "integration": "Integração",
+    "system": "Sistema",
 }
 
 
@@ -39,6 +45,11 @@ def describe_actor(entry: AuditEntry, users: dict[str, HubUser]) -> tuple[str, s
     return ACTOR_LABELS.get(entry.actor_type, entry.actor_type), entry.actor_id or ""
 
 
+def _target_name(entry: AuditEntry) -> str:
+    details = entry.details or {}
+    return details.get("name") or details.get("url") or entry.target_id
+
+
 @web.get("/audit")
 def audit():
     entries = db.session.execute(tenant_select(AuditEntry).order_by(AuditEntry.id.desc())
@@ -46,5 +57,5 @@ def audit():
     users = _hub_users(entries)
     rows = [{"entry": e, "actor": describe_actor(e, users),
              "action": ACTION_LABELS.get(e.action, e.action),
-             "target": (e.details or {}).get("name") or e.target_id} for e in entries]
+             "target": _target_name(e)} for e in entries]
     return render_template("audit.html", rows=rows, page_size=PAGE_SIZE)

@@ -1,9 +1,7 @@
 """Chaves de API: list, create (secret shown once) and revoke API keys and OAuth clients."""
 from __future__ import annotations
 
-import secrets
-
-from flask import flash, g, redirect, render_template, session, url_for
+from flask import flash, g, redirect, render_template, url_for
 
 from ..api.common import get_owned
 from ..errors import ValidationError
@@ -12,6 +10,7 @@ from ..services import credentials
 from .blueprint import web
 from .forms import ConfirmForm, CredentialForm
 from .messages import show_on_form
+from .once import already_submitted, mark_submitted, new_form_id
 from .scope_labels import scope_groups
 
 # What differs between the two kinds of credential; the views below are shared.
@@ -28,9 +27,6 @@ KINDS = {
 }
 
 
-SPENT_FORMS_KEPT = 10
-
-
 @web.get("/keys")
 def api_keys():
     tenant_id = g.principal.tenant_id
@@ -38,20 +34,11 @@ def api_keys():
                            clients=credentials.list_oauth_clients(tenant_id))
 
 
-def _already_submitted(form_id: str | None) -> bool:
-    return bool(form_id) and form_id in session.get("spent_forms", [])
-
-
-def _mark_submitted(form_id: str | None) -> None:
-    if form_id:
-        session["spent_forms"] = (session.get("spent_forms", []) + [form_id])[-SPENT_FORMS_KEPT:]
-
-
 def _create(kind: str):
     spec = KINDS[kind]
     form = CredentialForm()
     if form.validate_on_submit():
-        if _already_submitted(form.form_id.data):
+        if already_submitted(form.form_id.data):
             # A refresh of the result page or a double click: never mint a second secret.
             flash("Este formulário já foi enviado; a credencial criada está na lista.", "info")
             return redirect(url_for("web.api_keys"), code=303)
@@ -61,10 +48,10 @@ def _create(kind: str):
         except ValidationError as error:
             show_on_form(form, error)
         else:
-            _mark_submitted(form.form_id.data)
+            mark_submitted(form.form_id.data)
             # Rendered in the POST's own response, never stored: the secret is shown this once.
             return render_template(spec["created_template"], credential=credential, secret=secret)
-    form.form_id.data = form.form_id.data or secrets.token_urlsafe(16)
+    form.form_id.data = form.form_id.data or new_form_id()
     status = 422 if form.is_submitted() else 200
     return render_template("keys/new.html", form=form, kind=kind, title=spec["new_title"],
                            groups=scope_groups()), status

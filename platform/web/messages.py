@@ -22,11 +22,12 @@ def to_portuguese(message: str) -> str:
     return FALLBACK
 
 
-def show_on_form(form, error: ValidationError) -> None:
-    """Attach each field's messages to the WTForms field of that name (or to form_errors)."""
+def show_on_form(form, error: ValidationError, translate=to_portuguese) -> None:
+    """Attach each field's messages to the WTForms field of that name (or to form_errors).
+    A list item's messages (`event_types[2]`) go to the list's field."""
     for name, messages in (error.fields or {}).items():
-        translated = [to_portuguese(m) for m in messages]
-        field = getattr(form, name, None)
+        translated = [translate(m) for m in messages]
+        field = getattr(form, name.split("[", 1)[0], None)
         if field is not None and hasattr(field, "errors"):
             field.errors = list(field.errors or []) + translated
         else:

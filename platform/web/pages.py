@@ -41,8 +41,6 @@ UNDER_CONSTRUCTION = {
                      "Conecte o MarketHub ao Bling, Omie e Tiny e acompanhe as sincronizações."),
     "recipes": ("/recipes", "Receitas",
                 "Automatize tarefas com receitas do tipo gatilho → ação, sem escrever código."),
-    "webhooks": ("/webhooks", "Webhooks",
-                 "Receba eventos assinados no seu sistema, com novas tentativas automáticas."),
     "monitoring": ("/monitoring", "Monitoramento",
                    "Veja entregas, execuções e erros das suas integrações em tempo real."),
 }

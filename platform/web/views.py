@@ -3,7 +3,9 @@
 Sign-in and the hub Principal: session_auth.py. Dashboard and pages still under construction:
 pages.py (to build one, drop its entry from UNDER_CONSTRUCTION and add a module here).
 """
-from . import audit, errors, keys, pages, session_auth  # noqa: F401  (they register routes)
+# Imported for what they register on `web`: routes, error pages and template filters.
+from . import audit, errors, formatting, keys, pages, session_auth  # noqa: F401
+from . import webhook_deliveries, webhooks  # noqa: F401
 from .blueprint import web
 
 __all__ = ["web"]

@@ -1,4 +1,4 @@
-/* The hub's only script: copy buttons and the scope picker's shortcuts. */
+/* The hub's only script: copy buttons, the scope picker's shortcuts and the event picker. */
 (function () {
   "use strict";
 
@@ -43,6 +43,35 @@
     });
   }
 
+  // Event picker: a ticked wildcard ("*" or "order.*") covers its events, shown ticked and
+  // disabled (so only the wildcard is sent); unticking it gives back what was ticked before.
+  function cover(box, covered) {
+    if (covered && !box.disabled) {
+      box.setAttribute("data-was", box.checked ? "1" : "");
+      box.checked = true;
+      box.disabled = true;
+    } else if (!covered && box.disabled) {
+      box.disabled = false;
+      box.checked = box.getAttribute("data-was") === "1";
+    }
+  }
+
+  function syncEventPicker(picker) {
+    var all = picker.querySelector("[data-covers-all]");
+    picker.querySelectorAll("[data-group-all]").forEach(function (groupBox) {
+      cover(groupBox, all.checked);
+      var group = groupBox.getAttribute("data-group-all");
+      picker.querySelectorAll('[data-group="' + group + '"]').forEach(function (box) {
+        cover(box, groupBox.checked);
+      });
+    });
+  }
+
+  document.addEventListener("change", function (event) {
+    var picker = event.target.closest("[data-event-picker]");
+    if (picker) { syncEventPicker(picker); }
+  });
+
   document.addEventListener("click", function (event) {
     var copy = event.target.closest("[data-copy]");
     if (copy) { onCopyClick(copy); return; }
@@ -55,5 +84,6 @@
     document.querySelectorAll(".scope-tools[hidden]").forEach(function (tools) {
       tools.hidden = false;
     });
+    document.querySelectorAll("[data-event-picker]").forEach(syncEventPicker);
   });
 })();
