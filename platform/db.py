@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from .extensions import db
 
 WRITE_OPTION = "markethub_write"
+_BATCH = "markethub_batch"
 
 
 def utcnow() -> datetime:
@@ -46,9 +47,14 @@ def write_transaction():
     """One unit of work: the row changes and their outbox events commit together, or nothing does.
 
     Ends any read transaction the request had open, so that on SQLite the write transaction starts
-    with BEGIN IMMEDIATE (takes the write lock up front instead of failing on upgrade).
+    with BEGIN IMMEDIATE (takes the write lock up front instead of failing on upgrade). Inside
+    `batch()`, the unit of work is a savepoint of the batch's transaction instead.
     """
     session = db.session
+    if session.info.get(_BATCH):
+        with session.begin_nested():
+            yield session
+        return
     session.rollback()
     session.connection(execution_options={WRITE_OPTION: True})
     try:
@@ -57,6 +63,19 @@ def write_transaction():
     except BaseException:
         session.rollback()
         raise
+
+
+@contextmanager
+def batch():
+    """Many units of work in one transaction: each write_transaction() inside is a savepoint (a
+    failing one rolls back alone), and everything commits together at the end — an ERP sync
+    page's rows, events and progress in one commit instead of hundreds."""
+    with write_transaction() as session:
+        session.info[_BATCH] = True
+        try:
+            yield session
+        finally:
+            session.info.pop(_BATCH, None)
 
 
 def for_update(query):

@@ -1,7 +1,7 @@
 """What the hub's Webhooks tests share: a real receiver on 127.0.0.1, settings that allow it as a
 webhook target, and the delivery loop run in this process exactly as the webhooks worker runs it.
 
-Import the fixtures into a test module (`from hub_webhook_support import receiver, ...`)."""
+A test module takes the fixtures by name: `receiver = hub_webhook_support.receiver`."""
 from __future__ import annotations
 
 import json

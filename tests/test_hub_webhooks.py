@@ -8,19 +8,23 @@ import time
 import uuid
 from datetime import datetime, timedelta
 
+import httpx
 import pytest
 from sqlalchemy import func, select
 from standardwebhooks import Webhook
 
-from hub_webhook_support import (CSRF_TOKEN, SECRET, deliver, receiver,  # noqa: F401 (fixtures)
-                                 webhook_targets)
+import hub_webhook_support as support
+from hub_webhook_support import CSRF_TOKEN, SECRET, deliver
+from markethub.platform.events import payload, ssrf
 from markethub.platform.events.catalogue import BY_NAME
+from markethub.platform.events.sender import _status_error
 from markethub.platform.extensions import db
 from markethub.platform.models import WebhookDelivery, WebhookEndpoint
 from markethub.platform.services import accounts
 from markethub.platform.web.blueprint import DISPLAY_ZONE
-from markethub.platform.web.webhook_text import EVENT_LABELS
+from markethub.platform.web.webhook_text import EVENT_LABELS, is_translated, translate
 
+receiver, webhook_targets = support.receiver, support.webhook_targets  # fixtures, shared
 PASSWORD = "senha-dos-webhooks"
 ENDPOINT_ID = re.compile(r'href="/hub/webhooks/(wh_[a-z0-9]+)"')
 pytestmark = pytest.mark.usefixtures("webhook_targets")
@@ -98,6 +102,35 @@ def test_every_event_type_has_a_portuguese_description():
     assert set(EVENT_LABELS) == set(BY_NAME)
 
 
+def _engine_messages(settings) -> list[str]:
+    """Messages the engine writes (URL refusals, attempt errors), made by its own code."""
+    messages = [payload.too_large_message(300_000, 262_144, "evt_x"),
+                _status_error(httpx.Response(302, headers={"location": "/x"}), 302),
+                _status_error(httpx.Response(410), 410), _status_error(httpx.Response(503), 503)]
+    for url in ("http://10.0.0.5/", "http://[::1]/", "http://169.254.169.254/", "ftp://x/",
+                "http://user:pw@127.0.0.1/", "not a url"):
+        with pytest.raises(ssrf.UnsafeURLError) as refused:
+            ssrf.check_url(url, settings.model_copy(update={"outbound_allowed_networks": []}))
+        messages.append(refused.value.message)
+    return messages
+
+
+def test_the_engines_messages_are_shown_in_portuguese(webhook_targets):
+    for message in _engine_messages(webhook_targets):
+        assert is_translated(message), message
+        assert translate(message) != message or re.fullmatch(r"HTTP \d+\.", message)
+
+
+def test_a_connection_error_is_explained_in_the_log(app, hub):
+    dead = support.Receiver()
+    dead.close()  # nothing listens on its port any more
+    endpoint_id, _ = create_endpoint(hub, dead)
+    send_test(hub, endpoint_id)
+    deliver(app)
+    log = text(hub.get(f"/hub/webhooks/{endpoint_id}"))
+    assert "Erro: Falha de conexão (ConnectError)" in log and "Nova tentativa agendada" in log
+
+
 def test_create_shows_the_secret_once_and_it_signs_the_deliveries(app, hub, receiver):
     created = create(hub, receiver.url(), ["order.*", "order.created", "product.created"])
     assert created.status_code == 200 and created.headers["Cache-Control"] == "no-store"
@@ -167,7 +200,7 @@ def test_list_shows_success_rate_and_last_delivery(app, hub, receiver):
     deliver(app)
 
     listing = text(hub.get("/hub/webhooks"))
-    assert re.search(r'class="rate rate-bad">50 %</span>\s*<span class="actor-detail">1 de 2 '
+    assert re.search(r'class="rate rate-bad">50 %</span>\s*<span class="sub">1 de 2 '
                      r'tentativas', listing)
     assert re.search(r'badge-danger">Falha</span>\s*<span class="nowrap">HTTP 503</span>', listing)
     detail = text(hub.get(f"/hub/webhooks/{endpoint_id}"))
@@ -262,7 +295,8 @@ def test_replay_counts_first_and_sends_after_confirming(app, hub, receiver):
         assert made.status_code == 201
     endpoint_id, _ = create_endpoint(hub, receiver, event_types=["product.created"])
     now = datetime.now(DISPLAY_ZONE)
-    period = {"since": _local(now - timedelta(hours=1)), "until": _local(now + timedelta(minutes=2))}
+    period = {"since": _local(now - timedelta(hours=1)),
+              "until": _local(now + timedelta(minutes=2))}
 
     dry_run = post(hub, f"/hub/webhooks/{endpoint_id}/replay", **period)
     assert dry_run.status_code == 200

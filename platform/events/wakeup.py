@@ -69,6 +69,8 @@ def _note_events(session, _flush_context) -> None:
 
 
 def _after_commit(session) -> None:
+    if session.in_nested_transaction():  # a savepoint (db.batch): wait for the real commit
+        return
     if session.info.pop(_FLAG, False):
         wake_soon(current_app.config["MH_SETTINGS"])
 

@@ -13,7 +13,7 @@ from flask import current_app
 from markethub.connectors.sdk import AuthError, ConnectorError, Session
 from markethub.connectors.sdk.values import parse_iso
 
-from ..db import write_transaction
+from ..db import batch, write_transaction
 from ..extensions import db
 from ..models import Integration
 from ..settings import Settings
@@ -75,10 +75,11 @@ def _pull(settings: Settings, scope: SyncScope, session: Session, claim: runs.Cl
     since = parse_iso(checkpoints[sync_key]) if checkpoints.get(sync_key) else None
     pull = session.sync(sync_key, since=since, resume=resume)
     for page in prefetched(pull):
-        outcome = upsert(scope, page.records)
-        outcome.erp_errors(entity, page.errors)
-        runs.save_page(claim, sync_key, outcome, page.resume, session.requests,
-                       settings.erp_sync_lease_seconds)
+        with batch():  # the page's rows, events, id map and resume token: one commit
+            outcome = upsert(scope, page.records)
+            outcome.erp_errors(entity, page.errors)
+            runs.save_page(claim, sync_key, outcome, page.resume, session.requests,
+                           settings.erp_sync_lease_seconds)
     runs.complete_sync(claim, sync_key, pull.started_at, session.requests)
 
 

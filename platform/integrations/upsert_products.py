@@ -1,7 +1,9 @@
 """Pulled products (and their stock) into our catalogue, through the product and inventory
-services: matched by stored external id, then by SKU; unchanged records are not written."""
+services: matched by stored external id, then by SKU; unchanged records are not written; new
+products and stock levels go in bulk (one statement per kind and page, the same events)."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sqlalchemy import or_, select
@@ -15,6 +17,7 @@ from . import refs
 from .outcome import PageOutcome, SyncScope, checked
 
 _FIELDS = ("name", "description", "price", "cost", "gtin", "ncm", "brand", "active")
+_SCHEMA = ProductSchema()  # loading is stateless: one instance serves every record
 
 
 def sku_of(scope: SyncScope, record: dict) -> str:
@@ -22,28 +25,35 @@ def sku_of(scope: SyncScope, record: dict) -> str:
     return record.get("sku") or f"{scope.provider}-{record['external_id']}"
 
 
+@dataclass
+class _Page:
+    """What one page decided: products to create, stock to set, refs to write."""
+    scope: SyncScope
+    outcome: PageOutcome = field(default_factory=PageOutcome)
+    new: list = field(default_factory=list)  # (record, data)
+    stock: dict = field(default_factory=dict)  # product id -> (record, quantity)
+    refs: list = field(default_factory=list)
+
+
 def apply(scope: SyncScope, records: list[dict]) -> PageOutcome:
-    outcome = PageOutcome()
+    page = _Page(scope)
     found = refs.by_external(scope.integration_id, "product", [r["external_id"] for r in records])
     by_id, by_sku = _live(scope, [ref.local_id for ref in found.values()],
                           [sku_of(scope, r) for r in records])
-    # Which ERP product each of our products is linked to (stored, and made on this page).
+    # Which ERP product each of our products is linked to (stored, and claimed on this page).
     owners = {local_id: ref.external_id for local_id, ref in refs.by_local(
         scope.integration_id, "product", [p.id for p in by_sku.values()]).items()}
-    new_refs = []
     for record in records:
-        external_id = record["external_id"]
         try:
-            ref = _apply_one(scope, record, found.get(external_id), by_id, by_sku, owners,
-                             outcome)
+            _plan(page, record, found.get(record["external_id"]), by_id, by_sku, owners)
         except AppError as error:
-            outcome.fail("product", external_id, error)
-            continue
-        owners[ref.local_id] = external_id
-        new_refs.append(ref)
+            page.outcome.fail("product", record["external_id"], error)
+    _create(page)
+    failed_stock = _set_stock(page)
     refs.save(scope.tenant_id, scope.integration_id, "product",
-              [ref for ref in new_refs if found.get(ref.external_id) != ref])
-    return outcome
+              [_keep_retrying(ref, failed_stock) for ref in page.refs
+               if found.get(ref.external_id) != ref or ref.local_id in failed_stock])
+    return page.outcome
 
 
 def _live(scope: SyncScope, ids: list[str], skus: list[str]):
@@ -53,63 +63,82 @@ def _live(scope: SyncScope, ids: list[str], skus: list[str]):
     return {p.id: p for p in rows}, {p.sku: p for p in rows}
 
 
-def _match(scope, record, ref, by_id, by_sku, owners) -> Product | None:
-    """Ours for this ERP product: the linked one, else the one with its SKU — unless that one
-    is linked to another ERP product (the ERP has the SKU twice)."""
-    product = by_id.get(ref.local_id) if ref else None
-    if product is not None:
-        return product
-    sku = sku_of(scope, record)
-    product = by_sku.get(sku)
-    other = owners.get(product.id) if product is not None else None
-    if other is not None and other != record["external_id"]:
-        raise ConflictError(f"SKU {sku} is also used by ERP product {other}; SKUs must be "
-                            "unique for products to be matched.", code="duplicate_sku_in_erp",
-                            fields={"sku": ["Used by two ERP products."]})
-    return product
-
-
-def _apply_one(scope, record, ref, by_id, by_sku, owners, outcome) -> refs.Ref:
-    external_id, sku = record["external_id"], sku_of(scope, record)
+def _plan(page: _Page, record: dict, ref, by_id, by_sku, owners) -> None:
+    external_id, sku = record["external_id"], sku_of(page.scope, record)
     stamp = refs.fingerprint(record)
-    product = _match(scope, record, ref, by_id, by_sku, owners)
+    product = by_id.get(ref.local_id) if ref else None
+    if product is None:
+        product = by_sku.get(sku)
+        other = owners.get(product.id if product is not None else ("new", sku))
+        if other is not None and other != external_id:
+            raise ConflictError(f"SKU {sku} is also used by ERP product {other}; SKUs must be "
+                                "unique for products to be matched.",
+                                code="duplicate_sku_in_erp",
+                                fields={"sku": ["Used by two ERP products."]})
     if product is not None and ref is not None and ref.local_id == product.id \
             and ref.fingerprint == stamp:
-        outcome.count("product", "unchanged")
-        return ref
-    data = checked(ProductSchema(), {"sku": sku, **{name: record.get(name) for name in _FIELDS}})
+        page.outcome.count("product", "unchanged")
+        return
+    data = checked(_SCHEMA, {"sku": sku, **{name: record.get(name) for name in _FIELDS}})
     if product is None:
-        product = products.create_product(scope.principal, data)
-        by_sku[sku] = product  # a twin later on this page must find it
-        product_id, quantity = product.id, 0
-        outcome.count("product", "created")
-    else:
-        product_id, quantity = product.id, product.inventory.quantity
-        before = product.updated_at
-        after = products.update_product(scope.principal, product_id, data).updated_at
-        outcome.count("product", "updated" if after != before else "unchanged")
-    stock_ok = _apply_stock(scope, product_id, external_id, record.get("stock"), quantity,
-                            outcome)
-    # A refused stock keeps no fingerprint, so the next pull of this record retries it.
-    return refs.Ref(product_id, external_id, stamp if stock_ok else None)
+        owners[("new", sku)] = external_id
+        page.new.append((record, data))
+        return
+    before, current = product.updated_at, product.inventory.quantity
+    after = products.update_product(page.scope.principal, product.id, data).updated_at
+    page.outcome.count("product", "updated" if after != before else "unchanged")
+    owners[product.id] = external_id
+    _note_stock(page, product.id, record, current)
+    page.refs.append(refs.Ref(product.id, external_id, stamp))
 
 
-def _apply_stock(scope: SyncScope, product_id: str, external_id: str, stock: str | None,
-                 current: int, outcome: PageOutcome) -> bool:
-    if stock is None:  # this ERP's listing does not carry stock
-        return True
-    amount = Decimal(stock)
+def _create(page: _Page) -> None:
+    if not page.new:
+        return
+    made = products.create_products(page.scope.principal, [data for _, data in page.new])
+    for (record, _), answer in zip(page.new, made):
+        if isinstance(answer, AppError):
+            page.outcome.fail("product", record["external_id"], answer)
+            continue
+        page.outcome.count("product", "created")
+        _note_stock(page, answer.id, record, 0)
+        page.refs.append(refs.Ref(answer.id, record["external_id"], refs.fingerprint(record)))
+
+
+def _note_stock(page: _Page, product_id: str, record: dict, current: int) -> None:
+    if record.get("stock") is None:  # this ERP's listing does not carry stock
+        return
     try:
-        quantity = _units(amount)
-        if quantity == current:
-            outcome.count("inventory", "unchanged")
-            return True
-        inventory.update_stock(scope.principal, product_id, {"quantity": quantity})
+        quantity = _units(Decimal(record["stock"]))
     except AppError as error:
-        outcome.fail("inventory", external_id, error)
-        return False
-    outcome.count("inventory", "updated")
-    return True
+        page.outcome.fail("inventory", record["external_id"], error)
+        page.stock[product_id] = (record, None)
+        return
+    if quantity == current:
+        page.outcome.count("inventory", "unchanged")
+    else:
+        page.stock[product_id] = (record, quantity)
+
+
+def _set_stock(page: _Page) -> set[str]:
+    """Set the stock levels; returns the products whose stock was refused."""
+    failed = {product_id for product_id, (_, quantity) in page.stock.items() if quantity is None}
+    wanted = {product_id: quantity for product_id, (_, quantity) in page.stock.items()
+              if quantity is not None}
+    if not wanted:
+        return failed
+    for product_id, answer in inventory.set_quantities(page.scope.principal, wanted).items():
+        if isinstance(answer, AppError):
+            page.outcome.fail("inventory", page.stock[product_id][0]["external_id"], answer)
+            failed.add(product_id)
+        else:
+            page.outcome.count("inventory", "updated")
+    return failed
+
+
+def _keep_retrying(ref: refs.Ref, failed_stock: set[str]) -> refs.Ref:
+    """A refused stock keeps no fingerprint, so the next pull of this record retries it."""
+    return refs.Ref(ref.local_id, ref.external_id, None) if ref.local_id in failed_stock else ref
 
 
 def _units(amount: Decimal) -> int:

@@ -18,31 +18,62 @@ def represent(item: InventoryItem) -> dict:
     return InventorySchema().dump(item)
 
 
+def _locked_items(session, principal: Principal, product_ids) -> list[InventoryItem]:
+    return session.execute(
+        select(InventoryItem).join(Product)
+        .where(InventoryItem.tenant_id == principal.tenant_id,
+               InventoryItem.product_id.in_(product_ids), Product.deleted_at.is_(None))
+        .with_for_update(of=InventoryItem)
+    ).unique().scalars().all()
+
+
 def update_stock(principal: Principal, product_id: str, changes: dict) -> InventoryItem:
     with write_transaction() as session:
-        item = session.execute(
-            select(InventoryItem).join(Product)
-            .where(InventoryItem.tenant_id == principal.tenant_id,
-                   InventoryItem.product_id == product_id, Product.deleted_at.is_(None))
-            .with_for_update(of=InventoryItem)
-        ).unique().scalar_one_or_none()
-        if item is None:
+        items = _locked_items(session, principal, [product_id])
+        if not items:
             raise NotFoundError("product", product_id)
-        was_low = item.is_low
-        before = (item.quantity, item.low_stock_threshold)
-        item.quantity = _new_quantity(item, changes)
-        item.low_stock_threshold = changes.get("low_stock_threshold", item.low_stock_threshold)
-        if (item.quantity, item.low_stock_threshold) == before:
-            return item
-        item.updated_at = utcnow()
-        data = {**represent(item), "previous_quantity": before[0]}
-        outbox.emit(session, principal, "inventory.updated", data)
-        if item.is_low and not was_low:  # once per crossing, not on every change while low
-            outbox.emit(session, principal, "inventory.low_stock_alert", data)
-            outbox.emit(session, principal, "product.stock_low",
-                        {**_product(item), "inventory": {"quantity": item.quantity,
-                         "low_stock_threshold": item.low_stock_threshold}})
-    return item
+        _change(session, principal, items[0], changes)
+    return items[0]
+
+
+def set_quantities(principal: Principal, quantities: dict[str, int],
+                   ) -> dict[str, InventoryItem | ConflictError | NotFoundError]:
+    """Absolute quantities for many products in one transaction (an ERP import), each change
+    with the events update_stock emits; a refused one (not found, out of range) fails alone."""
+    with write_transaction() as session:
+        items = {item.product_id: item
+                 for item in _locked_items(session, principal, list(quantities))}
+        answers = {}
+        for product_id, quantity in quantities.items():
+            item = items.get(product_id)
+            try:
+                if item is None:
+                    raise NotFoundError("product", product_id)
+                _change(session, principal, item, {"quantity": quantity})
+                answers[product_id] = item
+            except (ConflictError, NotFoundError) as error:
+                answers[product_id] = error
+    return answers
+
+
+def _change(session, principal: Principal, item: InventoryItem, changes: dict) -> bool:
+    """Apply `changes` to a locked item and emit its events; False when nothing changed."""
+    was_low = item.is_low
+    before = (item.quantity, item.low_stock_threshold)
+    quantity = _new_quantity(item, changes)  # raises before anything changes
+    item.quantity = quantity
+    item.low_stock_threshold = changes.get("low_stock_threshold", item.low_stock_threshold)
+    if (item.quantity, item.low_stock_threshold) == before:
+        return False
+    item.updated_at = utcnow()
+    data = {**represent(item), "previous_quantity": before[0]}
+    outbox.emit(session, principal, "inventory.updated", data)
+    if item.is_low and not was_low:  # once per crossing, not on every change while low
+        outbox.emit(session, principal, "inventory.low_stock_alert", data)
+        outbox.emit(session, principal, "product.stock_low",
+                    {**_product(item), "inventory": {"quantity": item.quantity,
+                     "low_stock_threshold": item.low_stock_threshold}})
+    return True
 
 
 def _new_quantity(item: InventoryItem, changes: dict) -> int:

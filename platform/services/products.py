@@ -44,7 +44,7 @@ def _locked(session, principal: Principal, product_id: str) -> Product:
     return product
 
 
-def create_product(principal: Principal, data: dict) -> Product:
+def _new_product(principal: Principal, data: dict) -> Product:
     data = dict(data)
     data.setdefault("active", True)
     data.setdefault("metadata_", {})
@@ -52,6 +52,11 @@ def create_product(principal: Principal, data: dict) -> Product:
     _apply(product, data)
     product.inventory = InventoryItem(tenant_id=principal.tenant_id, quantity=0,
                                       low_stock_threshold=0)
+    return product
+
+
+def create_product(principal: Principal, data: dict) -> Product:
+    product = _new_product(principal, data)
     try:
         with write_transaction() as session:
             session.add(product)
@@ -60,6 +65,43 @@ def create_product(principal: Principal, data: dict) -> Product:
     except IntegrityError:
         raise _sku_conflict(data["sku"]) from None
     return product
+
+
+def create_products(principal: Principal, items: list[dict]) -> list[Product | ConflictError]:
+    """Many products in one transaction (an ERP import), each with the `product.created` event
+    create_product emits. A SKU already taken (here or earlier in `items`) fails that item alone:
+    the answer lists, in order, each Product or its ConflictError."""
+    skus = [data["sku"] for data in items]
+    with write_transaction() as session:
+        taken = set(session.execute(select(Product.sku).where(
+            Product.tenant_id == principal.tenant_id, Product.sku.in_(skus),
+            Product.deleted_at.is_(None))).scalars())
+        answers: list[Product | ConflictError] = []
+        for data in items:
+            if data["sku"] in taken:
+                answers.append(_sku_conflict(data["sku"]))
+                continue
+            taken.add(data["sku"])
+            answers.append(_new_product(principal, data))
+        made = [answer for answer in answers if isinstance(answer, Product)]
+        try:
+            with session.begin_nested():
+                session.add_all(made)
+                session.flush()
+        except IntegrityError:  # a concurrent writer took a SKU: one by one, below
+            made = None
+        if made is not None:
+            for product in made:
+                outbox.emit(session, principal, "product.created", represent(product))
+            return answers
+    return [_create_or_conflict(principal, data) for data in items]
+
+
+def _create_or_conflict(principal: Principal, data: dict) -> Product | ConflictError:
+    try:
+        return create_product(principal, data)
+    except ConflictError as error:
+        return error
 
 
 def update_product(principal: Principal, product_id: str, data: dict) -> Product:

@@ -1,6 +1,7 @@
 """Numbers, durations and inline code as Brazilians read them (1.234; 98,5 %; 84 ms)."""
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime
 
@@ -48,6 +49,15 @@ def datetime_with_seconds(value: datetime | None, empty: str = "—") -> str:
 def inline_code(text: str) -> Markup:
     """`name` in a description becomes <code>name</code>; everything else is escaped."""
     return Markup(_BACKTICKS.sub(lambda m: f"<code>{m.group(1)}</code>", str(escape(text))))
+
+
+@web.app_template_filter("json_legivel")
+def readable_json(body: str | None) -> str | None:
+    """A JSON body indented for reading; anything else (or cut short) exactly as it is."""
+    try:
+        return json.dumps(json.loads(body), indent=2, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return body
 
 
 web.add_app_template_global(count_of, "contagem")

@@ -118,7 +118,6 @@ def replay_webhook(endpoint_id: str):
         flash(f"{count_of(count, 'evento', 'eventos')} na fila para reenvio a {endpoint.url}.",
               "success")
         return _to_log(endpoint.id)
-    form.confirmed.data = ""
     status = 422 if form.errors or form.form_errors else 200
     return render_template("webhooks/replay.html", endpoint=endpoint, form=form,
                            count=count), status

@@ -136,8 +136,10 @@ _COMPILED = tuple((re.compile(pattern, re.DOTALL), render) for pattern, render i
 
 def translate(message: str | None) -> str | None:
     """An engine message in Portuguese; an unknown one is shown as it is (never hidden)."""
-    if message is None or message in EXACT:
-        return EXACT.get(message) if message else message
+    if not message:
+        return message
+    if message in EXACT:
+        return EXACT[message]
     for pattern, render in _COMPILED:
         match = pattern.fullmatch(message)
         if match:
@@ -181,7 +183,7 @@ def _streak(m) -> str:
 
 
 REASONS = (
-    (re.compile(r"Disabled by the account\.|Created disabled\."),
+    (re.compile(r"Disabled by the account\.|Created disabled\.|by its owner"),
      lambda m: Reason("Desativado por você.", by_system=False)),
     (re.compile(r"The endpoint answered 410 Gone at (?P<at>\S+); we stopped sending\..*",
                 re.DOTALL), lambda m: Reason(_gone(m), by_system=True)),

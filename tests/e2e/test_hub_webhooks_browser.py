@@ -5,13 +5,15 @@ from __future__ import annotations
 import pytest
 from standardwebhooks import Webhook
 
-from hub_webhook_support import deliver, receiver, webhook_targets  # noqa: F401 (fixtures)
+import hub_webhook_support as support
+from hub_webhook_support import deliver
 
 try:
     from playwright.sync_api import expect
 except ImportError:  # the `browser` fixture then skips, or fails under MARKETHUB_REQUIRE_BROWSER=1
     expect = None
 
+receiver, webhook_targets = support.receiver, support.webhook_targets  # fixtures, shared
 SCREENSHOT = "/tmp/hub-webhooks.png"
 PHONE_SCREENSHOT = "/tmp/hub-webhooks-phone.png"
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("webhook_targets")]
@@ -65,7 +67,11 @@ def test_a_webhook_made_in_the_hub_delivers_signed_events(app, signed_in_page, r
     assert first.headers["Webhook-Id"] == second.headers["Webhook-Id"]
     page.reload()
     expect(page.locator(".delivery").first).to_contain_text("2 tentativas · HTTP 200")
-    page.locator(".delivery").first.get_by_text("Ver 2 tentativas").click()
+    latest = page.locator(".delivery").first
+    latest.get_by_text("Ver 2 tentativas").click()
+    latest.get_by_text("Requisição enviada").first.click()
+    latest.get_by_text("Resposta").first.click()
+    expect(latest.locator(".attempt").first.locator("pre").last).to_have_text("ok")
     page.screenshot(path=SCREENSHOT, full_page=True)
 
     page.goto("/hub/webhooks")
