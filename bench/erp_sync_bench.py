@@ -18,6 +18,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -134,24 +135,40 @@ def sandbox_calls(http: httpx.Client) -> list[dict]:
     return [c for c in calls if c["path"].startswith("/Api/v3/") and "/oauth/" not in c["path"]]
 
 
+def start_sandbox(products: int, rate: int, workdir: str) -> tuple[str, subprocess.Popen]:
+    """The Bling sandbox in its own process, as the real ERP is: its work never competes with
+    ours for this interpreter, and it counts requests as they arrive, like Bling."""
+    port = _free_port()
+    command = [sys.executable, "-m", "markethub.connectors.bling.sandbox", "--port", str(port),
+               "--products", str(products), "--orders", "0", "--customers", "1"]
+    if rate != 3:
+        raise SystemExit("the sandbox enforces Bling's 3 requests/s; --rate must be 3")
+    log = open(Path(workdir) / f"sandbox-{port}.log", "wb")
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(url + "/__sandbox/calls", timeout=1).raise_for_status()
+            return url, process
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    raise RuntimeError("the sandbox did not start")
+
+
 def run(products: int, rate: int) -> dict:
-    from markethub.connectors.bling.sandbox import BlingLimits, create_app
-    from markethub.connectors.sandbox_kit.server import BackgroundServer
     from markethub.platform.extensions import db
 
     workdir = tempfile.mkdtemp(prefix="erp-bench-")
     database_url = os.environ.get("BENCH_ERP_DATABASE_URL",
                                   f"sqlite:///{workdir}/markethub-bench.db")
     redis_url, redis_process = start_redis(workdir)
-    limits = BlingLimits(per_second=rate)
-    sandbox = BackgroundServer(create_app(products=products, orders=0, customers=1,
-                                          rate_limit=limits)).start()
-    bare_sandbox = BackgroundServer(create_app(products=products, orders=0, customers=1,
-                                               rate_limit=limits)).start()
-    http = httpx.Client(base_url=sandbox.url, timeout=30)
+    sandbox_url, sandbox = start_sandbox(products, rate, workdir)
+    bare_url, bare_sandbox = start_sandbox(products, rate, workdir)
+    http = httpx.Client(base_url=sandbox_url, timeout=30)
     try:
-        bare = bare_pull(bare_sandbox.url, rate)
-        app = make_app(database_url, redis_url, sandbox.url, rate)
+        bare = bare_pull(bare_url, rate)
+        app = make_app(database_url, redis_url, sandbox_url, rate)
         with app.app_context():
             principal, integration_id = connect_bling(app)
             time.sleep(1.1)
@@ -171,11 +188,10 @@ def run(products: int, rate: int) -> dict:
                 "incremental_requests_seen": len(second_calls)}
     finally:
         http.close()
-        sandbox.stop()
-        bare_sandbox.stop()
-        if redis_process is not None:
-            redis_process.terminate()
-            redis_process.wait(5)
+        for process in (sandbox, bare_sandbox, redis_process):
+            if process is not None:
+                process.terminate()
+                process.wait(10)
 
 
 def report(result: dict) -> None:

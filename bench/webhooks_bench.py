@@ -18,7 +18,6 @@ import signal
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -87,7 +86,7 @@ def receiver_stats(reset: bool = False) -> dict:
 # --- setup ------------------------------------------------------------------------------------
 
 def bench_env(processes: int) -> dict:
-    return {"DATABASE_URL": DATABASE_URL, "REDIS_URL": REDIS_URL, "MARKETHUB_LOG_LEVEL": "WARNING",
+    return {"DATABASE_URL": DATABASE_URL, "REDIS_URL": REDIS_URL, "MARKETHUB_LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "WARNING"),
             "MARKETHUB_OUTBOUND_ALLOWED_NETWORKS": '["127.0.0.1/32"]',
             "MARKETHUB_WEBHOOK_PROCESSES": str(processes)}
 
@@ -113,8 +112,8 @@ def reset_database() -> None:
     redis.Redis.from_url(REDIS_URL).flushdb()
 
 
-def seed(app, producers: int = 4):
-    """A tenant, a webhook endpoint at the receiver, and products to update."""
+def seed(app):
+    """A tenant, a webhook endpoint at the receiver, and a product (its data rides every event)."""
     from flask_migrate import upgrade
 
     from markethub.platform.cli import operator
@@ -126,12 +125,10 @@ def seed(app, producers: int = 4):
         principal = operator(accounts.create_tenant("Bench", "enterprise"))
         subscriptions.create_endpoint(principal, app.config["MH_SETTINGS"], {
             "url": f"http://127.0.0.1:{RECEIVER_PORT}/hook", "event_types": ["product.*"]})
-        made = [products.create_product(principal, {
-            "sku": f"BENCH-{n}", "name": "Camiseta Algodão Azul P", "price": Decimal("99.90"),
+        product = products.create_product(principal, {
+            "sku": "BENCH-1", "name": "Camiseta Algodão Azul P", "price": Decimal("99.90"),
             "description": "Malha 100% algodão penteado, fio 30.1, costura dupla." * 4})
-            for n in range(producers)]
-        data = products.represent(made[0])
-    return principal, [product.id for product in made], data
+        return principal, products.represent(product)
 
 
 # --- measurements -----------------------------------------------------------------------------
@@ -189,40 +186,27 @@ def engine_throughput(app, tenant_id: str, data: dict, count: int) -> dict:
             "rate": timeline[-1][1] / elapsed, "sustained": sustained}
 
 
-def _produce(app, principal, product_id: str, rate: float, total: int, offset: int) -> None:
-    """Updates the product `total` times at `rate`/s through the real service (row + outbox +
-    wake-up), in its own app context and database session."""
-    from markethub.platform.services import products
+def steady_latency(app, principal, data: dict, rate: int, seconds: float) -> dict:
+    """Writes `rate` events a second the way every service does — an outbox row committed in its
+    own write transaction, which wakes the workers — and times each one to the receiver."""
+    from markethub.platform.db import write_transaction
+    from markethub.platform.extensions import db
+    from markethub.platform.models import Event
+    from markethub.platform.services import outbox
 
+    receiver_stats(reset=True)
+    total, created = int(rate * seconds), {}
     started = time.perf_counter()
     with app.app_context():
         for index in range(total):
             delay = started + index / rate - time.perf_counter()
             if delay > 0:
                 time.sleep(delay)
-            price = Decimal("100.00") + Decimal(offset + index) / 100
-            products.update_product(principal, product_id, {"price": price})
-
-
-def steady_latency(app, principal, product_ids: list[str], rate: int, seconds: float) -> dict:
-    """`rate` product updates a second, spread over one producer thread per product."""
-    from markethub.platform.extensions import db
-    from markethub.platform.models import Event
-
-    receiver_stats(reset=True)
-    per_thread = int(rate * seconds / len(product_ids))
-    threads = [threading.Thread(target=_produce, args=(
-        app, principal, product_id, rate / len(product_ids), per_thread, n * per_thread))
-        for n, product_id in enumerate(product_ids)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    achieved = per_thread * len(threads) / (time.perf_counter() - started)
-    with app.app_context():
-        created = dict(db.session.execute(select(Event.id, Event.created_at).where(
-            Event.type == "product.updated", Event.origin == "cli")).all())
+            with write_transaction() as session:
+                event = outbox.emit(session, principal, "product.updated", data)
+            created[event.id] = event.created_at
+        achieved = total / (time.perf_counter() - started)
+        db.session.remove()
     deadline = time.time() + 30
     while len(arrived := receiver_stats()["arrivals"]) < len(created) and time.time() < deadline:
         time.sleep(0.2)
@@ -262,25 +246,25 @@ def main() -> None:
     parser.add_argument("--rate", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=20)
     args = parser.parse_args()
-    if args.processes < 1:
-        parser.error("--processes must be at least 1")
-    receiver = subprocess.Popen([sys.executable, __file__, "--receiver"])
-    reset_database()
-    app = make_app()
-    principal, product_ids, data = seed(app)
     log = REPO / "bench" / "results" / "webhooks_worker.log"
     log.parent.mkdir(exist_ok=True)
-    workers = start_workers(args.processes, log)
+    receiver = subprocess.Popen([sys.executable, __file__, "--receiver"])
+    workers = None
     try:
+        reset_database()
+        app = make_app()
+        principal, data = seed(app)
+        workers = start_workers(args.processes, log)
         time.sleep(3)  # workers import and connect
         bare = bare_post_loop(5000, json.dumps(data).encode())
         print(f"bare POST loop: {bare:,.0f}/s", file=sys.stderr)
         engine = engine_throughput(app, principal.tenant_id, data, args.events)
         print(f"engine: {engine}", file=sys.stderr)
-        latency = steady_latency(app, principal, product_ids, args.rate, args.seconds)
+        latency = steady_latency(app, principal, data, args.rate, args.seconds)
     finally:
-        workers.send_signal(signal.SIGTERM)
-        workers.wait(30)
+        if workers:
+            workers.send_signal(signal.SIGTERM)
+            workers.wait(30)
         receiver.terminate()
     report(bare, engine, latency, args.processes, args.rate)
 
