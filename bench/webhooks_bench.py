@@ -86,7 +86,8 @@ def receiver_stats(reset: bool = False) -> dict:
 # --- setup ------------------------------------------------------------------------------------
 
 def bench_env(processes: int) -> dict:
-    return {"DATABASE_URL": DATABASE_URL, "REDIS_URL": REDIS_URL, "MARKETHUB_LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "WARNING"),
+    return {"DATABASE_URL": DATABASE_URL, "REDIS_URL": REDIS_URL,
+            "MARKETHUB_LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "WARNING"),
             "MARKETHUB_OUTBOUND_ALLOWED_NETWORKS": '["127.0.0.1/32"]',
             "MARKETHUB_WEBHOOK_PROCESSES": str(processes)}
 
@@ -226,47 +227,55 @@ def start_workers(processes: int, log: Path) -> subprocess.Popen:
                             stderr=subprocess.STDOUT)
 
 
-def report(bare: float, engine: dict, latency: dict, processes: int, rate: int) -> None:
-    print(f"\n{'scenario':58} {'count':>7} {'per second':>11}")
-    print(f"{'bare POST loop (reused httpx.Client, sequential)':58} {'':>7} {bare:>11,.0f}")
-    label = f"webhooks engine, {processes} delivery process(es), end to end"
-    print(f"{label:58} {engine['count']:>7,} {engine['rate']:>11,.0f}")
-    print(f"{'  same, sustained (10% → 90% of the run)':58} {'':>7} {engine['sustained']:>11,.0f}")
-    print(f"  engine / bare: {engine['sustained'] / bare:.0%}; attempts persisted: "
+def report(bare: list[float], engine: dict, latency: dict, args) -> dict:
+    baseline = statistics.mean(bare)
+    print(f"\n{'scenario':60} {'count':>7} {'per second':>11}")
+    print(f"{'bare POST loop (one reused httpx.Client, sequential)':60} {5000:>7,} "
+          f"{baseline:>11,.0f}  (before/after: {bare[0]:,.0f}/{bare[1]:,.0f})")
+    label = f"webhooks engine, {args.processes} delivery process(es), end to end"
+    print(f"{label:60} {engine['count']:>7,} {engine['rate']:>11,.0f}")
+    print(f"{'  same, sustained (10% → 90% of the run)':60} {'':>7} {engine['sustained']:>11,.0f}")
+    print(f"  engine / bare: {engine['sustained'] / baseline:.0%}; attempts persisted: "
           f"{engine['attempts']:,} for {engine['count']:,} deliveries")
-    print(f"\nevent → delivery latency at {rate}/s (achieved {latency['achieved_rate']:.0f}/s, "
+    print(f"\nevent → delivery latency at {args.rate}/s "
+          f"(achieved {latency['achieved_rate']:.0f}/s, "
           f"{latency['count']:,}/{latency['expected']:,} delivered): p50 {latency['p50']:.0f} ms, "
           f"p95 {latency['p95']:.0f} ms, p99 {latency['p99']:.0f} ms, max {latency['max']:.0f} ms")
+    return {"args": vars(args), "bare_post_per_second": bare, "engine": engine,
+            "latency_ms": latency, "load_average": os.getloadavg()}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=20_000)
-    parser.add_argument("--processes", type=int, default=1)
-    parser.add_argument("--rate", type=int, default=200)
-    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--processes", type=int, default=1, help="webhook delivery processes")
+    parser.add_argument("--rate", type=int, default=200, help="events per second, latency run")
+    parser.add_argument("--seconds", type=float, default=20, help="length of the latency run")
     args = parser.parse_args()
-    log = REPO / "bench" / "results" / "webhooks_worker.log"
-    log.parent.mkdir(exist_ok=True)
+    results = REPO / "bench" / "results"
+    results.mkdir(exist_ok=True)
     receiver = subprocess.Popen([sys.executable, __file__, "--receiver"])
     workers = None
     try:
         reset_database()
         app = make_app()
         principal, data = seed(app)
-        workers = start_workers(args.processes, log)
+        workers = start_workers(args.processes, results / "webhooks_worker.log")
         time.sleep(3)  # workers import and connect
-        bare = bare_post_loop(5000, json.dumps(data).encode())
-        print(f"bare POST loop: {bare:,.0f}/s", file=sys.stderr)
+        body = json.dumps(data).encode()
+        bare = [bare_post_loop(5000, body)]
         engine = engine_throughput(app, principal.tenant_id, data, args.events)
-        print(f"engine: {engine}", file=sys.stderr)
+        bare.append(bare_post_loop(5000, body))
         latency = steady_latency(app, principal, data, args.rate, args.seconds)
     finally:
         if workers:
             workers.send_signal(signal.SIGTERM)
             workers.wait(30)
         receiver.terminate()
-    report(bare, engine, latency, args.processes, args.rate)
+    summary = report(bare, engine, latency, args)
+    out = results / f"webhooks-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    out.write_text(json.dumps(summary, indent=2))
+    print(f"\nresults: {out.relative_to(REPO)}")
 
 
 if __name__ == "__main__":

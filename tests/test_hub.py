@@ -243,7 +243,7 @@ def test_dashboard_counts_the_tenants_records(hub, client):
     assert re.search(r'stat-value">0</span>\s*<span class="stat-label">Pedidos<', page)
 
 
-@pytest.mark.parametrize("path", ["/hub/integrations", "/hub/recipes", "/hub/monitoring"])
+@pytest.mark.parametrize("path", ["/hub/recipes", "/hub/monitoring"])
 def test_pages_not_built_yet_say_so_inside_the_layout(hub, path):
     page = hub.get(path)
     assert page.status_code == 200

@@ -7,6 +7,7 @@ losses are not).
 """
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -18,6 +19,8 @@ from ..db import skip_locked, utcnow, write_transaction
 from ..models import Event, WebhookDelivery, WebhookEndpoint
 from ..settings import Settings
 
+log = logging.getLogger("markethub.webhooks")
+
 
 @dataclass(frozen=True)
 class Target:
@@ -28,6 +31,7 @@ class Target:
     secrets: tuple[str, ...]
     refusal: str | None  # why nothing may be sent (endpoint disabled or deleted)
     failing: bool  # in a failure streak when claimed (so a success must end it)
+    unavailable: str | None = None  # why nothing can be sent right now (try again later)
 
 
 @dataclass(frozen=True)
@@ -58,13 +62,19 @@ def signing_secrets(settings: Settings, endpoint, now) -> tuple[str, ...]:
 
 
 def _target(settings: Settings, endpoint, now) -> Target:
-    refusal = None
+    failing = endpoint.failing_since is not None
     if endpoint.deleted_at is not None:
-        refusal = "The endpoint was deleted."
-    elif not endpoint.enabled:
-        refusal = f"The endpoint is disabled: {endpoint.disabled_reason or 'by its owner'}"
-    secrets = () if refusal else signing_secrets(settings, endpoint, now)
-    return Target(endpoint.id, endpoint.url, secrets, refusal, endpoint.failing_since is not None)
+        return Target(endpoint.id, endpoint.url, (), "The endpoint was deleted.", failing)
+    if not endpoint.enabled:
+        reason = f"The endpoint is disabled: {endpoint.disabled_reason or 'by its owner'}"
+        return Target(endpoint.id, endpoint.url, (), reason, failing)
+    try:
+        return Target(endpoint.id, endpoint.url, signing_secrets(settings, endpoint, now), None,
+                      failing)
+    except crypto.DecryptionError as error:  # a key missing from settings: an operator's fix
+        log.error("cannot unseal the signing secret of %s: %s", endpoint.id, error)
+        return Target(endpoint.id, endpoint.url, (), None, failing, unavailable=(
+            f"Could not decrypt the endpoint's signing secret ({error}); nothing was sent."))
 
 
 def _due(now):

@@ -17,7 +17,8 @@ from ..models import WebhookAttempt, WebhookEndpoint
 from ..services import audit
 from ..settings import Settings
 
-# Payload-too-large is our limit, not the endpoint's fault; a refusal sent nothing.
+# Payload-too-large is our limit, not the endpoint's fault; a refusal or an unavailable secret
+# sent nothing.
 _ENDPOINT_FAILURES = ("retry", "gone")
 
 
@@ -39,7 +40,7 @@ def _set_streaks(session, results, now) -> set[str]:
     the failing ones. Touches an endpoint row only when its state changes."""
     healthy = {r.claim.target.endpoint_id for r in results if r.outcome == "succeeded"}
     failing = {r.claim.target.endpoint_id for r in results
-               if r.outcome in _ENDPOINT_FAILURES} - healthy
+               if r.outcome in _ENDPOINT_FAILURES and not r.claim.target.unavailable} - healthy
     recovered = {r.claim.target.endpoint_id for r in results
                  if r.outcome == "succeeded" and r.claim.target.failing}
     started = {r.claim.target.endpoint_id for r in results

@@ -94,6 +94,9 @@ def send(client: httpx.Client, settings: Settings, claim: Claim) -> AttemptResul
     if claim.target.refusal:
         result.outcome, result.error = "refused", claim.target.refusal
         return result
+    if claim.target.unavailable:
+        result.error = claim.target.unavailable  # outcome stays "retry"
+        return result
     body = payload.encode(payload.envelope(claim.event_id, claim.event_type,
                                            claim.event_created_at, claim.tenant_id, claim.data))
     if len(body) > settings.webhook_max_payload_bytes:

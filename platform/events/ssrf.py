@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from urllib.parse import urlsplit
 
 import httpcore
@@ -133,7 +134,10 @@ class GuardedTransport(httpx.HTTPTransport):
 
 
 def guarded_client(settings: Settings, max_connections: int) -> httpx.Client:
+    """No redirects, no proxies from the environment, and no cookies kept between requests."""
     limits = httpx.Limits(max_connections=max_connections,
                           max_keepalive_connections=max_connections)
+    no_cookies = CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
     return httpx.Client(transport=GuardedTransport(settings, limits), follow_redirects=False,
-                        timeout=settings.webhook_timeout_seconds, trust_env=False)
+                        timeout=settings.webhook_timeout_seconds, trust_env=False,
+                        cookies=no_cookies)

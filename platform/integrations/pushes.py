@@ -13,9 +13,9 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from markethub.connectors.sdk import AuthError, FatalError, RetryableError
+from markethub.connectors.sdk import AuthError, ConnectorError, FatalError, RetryableError
 
-from ..db import skip_locked, utcnow, write_transaction
+from ..db import utcnow, write_transaction
 from ..errors import AppError
 from ..extensions import db
 from ..ids import new_id
@@ -32,8 +32,9 @@ def record(session, integration: Integration, action: str, local_id: str,
            source_event_id: str | None = None) -> IntegrationPush:
     """A pending push (inside the caller's transaction)."""
     now = utcnow()
-    push = IntegrationPush(id=new_id("psh"), tenant_id=integration.tenant_id, integration_id=integration.id,
-                           action=action, resource=ACTIONS[action].resource, local_id=local_id,
+    push = IntegrationPush(id=new_id("psh"), tenant_id=integration.tenant_id,
+                           integration_id=integration.id, action=action,
+                           resource=ACTIONS[action].resource, local_id=local_id,
                            source_event_id=source_event_id, status="pending", attempts=0,
                            next_attempt_at=now, created_at=now, updated_at=now)
     session.add(push)
@@ -43,7 +44,7 @@ def record(session, integration: Integration, action: str, local_id: str,
 def _claim(limit: int) -> list[tuple]:
     now = utcnow()
     with write_transaction() as session:
-        rows = session.execute(skip_locked(
+        rows = session.execute(
             select(IntegrationPush.id, IntegrationPush.integration_id, IntegrationPush.action,
                    IntegrationPush.local_id)
             .join(Integration, Integration.id == IntegrationPush.integration_id)
@@ -51,7 +52,8 @@ def _claim(limit: int) -> list[tuple]:
                    (IntegrationPush.lease_expires_at.is_(None))
                    | (IntegrationPush.lease_expires_at <= now),
                    Integration.status == "connected", Integration.deleted_at.is_(None))
-            .order_by(IntegrationPush.id).limit(limit))).all()
+            .order_by(IntegrationPush.id).limit(limit)
+            .with_for_update(skip_locked=True, of=IntegrationPush)).all()  # see db.skip_locked
         if rows:
             session.execute(update(IntegrationPush).where(
                 IntegrationPush.id.in_([row.id for row in rows]))
@@ -76,7 +78,13 @@ def run_due(settings: Settings, seconds: float = 30.0, batch: int = 50) -> dict:
 
 def _run_integration(settings: Settings, integration_id: str, units: dict, stats) -> None:
     integration = db.session.get(Integration, integration_id)
-    session = open_integration(settings, integration)
+    try:
+        session = open_integration(settings, integration)
+    except ConnectorError as error:  # stored credentials no longer fit the connector
+        for push_ids in units.values():
+            _settle(settings, push_ids, "failed", None, None, status.error_dict(error), None)
+        stats["failed"] += len(units)
+        return
     try:
         pending = list(units.items())
         while pending:

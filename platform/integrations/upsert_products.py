@@ -96,7 +96,7 @@ def _create(page: _Page) -> None:
     if not page.new:
         return
     made = products.create_products(page.scope.principal, [data for _, data in page.new])
-    for (record, _), answer in zip(page.new, made):
+    for (record, _), answer in zip(page.new, made, strict=True):
         if isinstance(answer, AppError):
             page.outcome.fail("product", record["external_id"], answer)
             continue

@@ -9,31 +9,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jsonschema import Draft202012Validator
 from sqlalchemy import select, update
 
-from markethub.connectors.sdk import AuthError, ConnectorError, InvalidInputError
-from markethub.connectors.sdk.credentials import MASK, mask, merge
-from markethub.connectors.sdk.session import validate
+from markethub.connectors.sdk import AuthError, ConnectorError
+from markethub.connectors.sdk.credentials import mask
 
 from ..auth.principal import Principal
 from ..db import utcnow, write_transaction
 from ..errors import ConflictError, NotFoundError, ValidationError
 from ..extensions import db
 from ..ids import new_id
-from ..integrations import connections, engine, status
+from ..integrations import checks, connections, engine, status
 from ..models import Integration, IntegrationPush
 from ..models.integration import PROVIDERS
 from ..settings import Settings
 from . import audit
 
-REACTIONS = {"push_stock": "update_stock", "create_orders": "create_order"}  # flag -> action
+REACTIONS = checks.REACTIONS
 SETTINGS_FIELDS = ("name", "sync_mode", "sync_interval_minutes", "push_stock", "create_orders",
                    "config")
 
 
 @dataclass(frozen=True)
-class TestResult:
+class ConnectionCheck:
     ok: bool
     status: str  # the integration's status afterwards
     label: str | None = None
@@ -80,63 +78,6 @@ def _locked(session, principal: Principal, integration_id: str) -> Integration:
     return integration
 
 
-def _invalid(prefix: str, error: InvalidInputError) -> ValidationError:
-    fields = {prefix if path == "_root" else f"{prefix}.{path}": messages
-              for path, messages in error.fields.items()}
-    return ValidationError(f"Invalid {prefix}: {', '.join(sorted(fields))}.", fields=fields)
-
-
-def _checked_credentials(settings: Settings, provider: str, stored: dict,
-                         submitted: dict) -> dict:
-    """The credentials to store: the submitted ones over the stored ones (a returned mask keeps
-    the secret), checked against the connector's schema with the platform's defaults."""
-    auth = connections.connector_for(provider).auth
-    merged = merge(auth.schema, stored, submitted)
-    if auth.oauth2 is not None:
-        merged = _oauth_fields(auth.schema, stored, submitted, merged)
-    try:
-        validate(auth.schema, {**connections.platform_credentials(settings, provider), **merged},
-                 "credentials", hide=auth.secret_fields)
-    except InvalidInputError as error:
-        raise _invalid("credentials", error) from None
-    return merged
-
-
-def _oauth_fields(schema: dict, stored: dict, submitted: dict, merged: dict) -> dict:
-    """Token fields are the authorization's, not the seller's; a new app drops the tokens."""
-    managed = set(schema["properties"]) - set(schema.get("required", ()))
-    refused = {f"credentials.{name}": ["Filled in by the OAuth authorization."]
-               for name, value in submitted.items()
-               if name in managed and value not in (MASK, stored.get(name))}
-    if refused:
-        raise ValidationError("Token fields cannot be set.", code="oauth_managed_field",
-                              fields=refused)
-    app_changed = any(merged.get(name) != stored.get(name) for name in schema.get("required", ()))
-    if app_changed:
-        return {name: value for name, value in merged.items() if name not in managed}
-    return merged
-
-
-def _checked_config(provider: str, config: dict) -> dict:
-    schema = connections.seller_config_schema(provider)
-    problems = {}
-    for error in Draft202012Validator(schema).iter_errors(config):
-        path = ".".join(str(part) for part in error.absolute_path)
-        problems.setdefault(f"config.{path}" if path else "config", []).append(error.message)
-    if problems:
-        raise ValidationError("Invalid connector configuration.", fields=problems)
-    return config
-
-
-def _check_reactions(provider: str, data: dict) -> None:
-    actions = {action.key for action in connections.connector_for(provider).actions}
-    refused = {f"reactions.{flag}": [f"{provider} has no '{action}' action."]
-               for flag, action in REACTIONS.items() if data.get(flag) and action not in actions}
-    if refused:
-        raise ValidationError("This ERP cannot do that reaction.", code="unsupported_reaction",
-                              fields=refused)
-
-
 def _settings_values(data: dict) -> dict:
     values = {name: data[name] for name in SETTINGS_FIELDS if name in data}
     values.update(data.get("reactions") or {})
@@ -153,9 +94,9 @@ def create_integration(principal: Principal, settings: Settings, data: dict,
                               fields={"provider": [f"One of: {', '.join(PROVIDERS)}."]})
     connector = connections.connector_for(provider)
     values = _settings_values(data)
-    _check_reactions(provider, values)
-    config = _checked_config(provider, values.pop("config", {}))
-    credentials = _checked_credentials(settings, provider, {}, data.get("credentials") or {})
+    checks.reactions(provider, values)
+    config = checks.config(provider, values.pop("config", {}))
+    credentials = checks.credentials(settings, provider, {}, data.get("credentials") or {})
     integration_id, now = new_id("int"), utcnow()
     with write_transaction() as session:
         integration = Integration(
@@ -184,15 +125,15 @@ def update_integration(principal: Principal, settings: Settings, integration_id:
         raise ValidationError("An integration's ERP cannot change; create another one.",
                               fields={"provider": ["Cannot change."]})
     values = _settings_values(data)
-    _check_reactions(integration.provider, {flag: values.get(flag, getattr(integration, flag))
+    checks.reactions(integration.provider, {flag: values.get(flag, getattr(integration, flag))
                                             for flag in REACTIONS})
     if "config" in values:
-        _checked_config(integration.provider, values["config"])
+        checks.config(integration.provider, values["config"])
     stored = connections.stored_credentials(settings, integration)
     new_credentials = None
     if "credentials" in data:
-        new_credentials = _checked_credentials(settings, integration.provider, stored,
-                                               data["credentials"])
+        new_credentials = checks.credentials(settings, integration.provider, stored,
+                                             data["credentials"])
     credentials_changed = new_credentials is not None and new_credentials != stored
     with write_transaction() as session:
         integration = _locked(session, principal, integration_id)
@@ -262,7 +203,7 @@ def disconnect_integration(principal: Principal, settings: Settings,
 
 
 def connect_integration(principal: Principal, settings: Settings,
-                        integration_id: str) -> TestResult:
+                        integration_id: str) -> ConnectionCheck:
     """Connect with the stored credentials (OAuth ERPs: use start_authorization instead)."""
     integration = get_integration(principal, integration_id)
     if connections.connector_for(integration.provider).auth.oauth2 is not None:
@@ -272,37 +213,37 @@ def connect_integration(principal: Principal, settings: Settings,
 
 
 def test_integration(principal: Principal, settings: Settings, integration_id: str,
-                     credentials: dict | None = None) -> TestResult:
+                     credentials: dict | None = None) -> ConnectionCheck:
     """Check credentials — the stored ones, or `credentials` over them (not saved). The stored
     ones failing put the integration in `error`; passing take it out of `error`."""
     integration = get_integration(principal, integration_id)
     if credentials is None:
         return _verify(principal, settings, integration_id, only_if_error=True)
     stored = connections.stored_credentials(settings, integration)
-    trial = _checked_credentials(settings, integration.provider, stored, credentials)
+    trial = checks.credentials(settings, integration.provider, stored, credentials)
     values = {**connections.platform_credentials(settings, integration.provider), **trial}
     try:
         with connections.open_integration(settings, integration, values) as session:
             label = session.test()["label"]
     except ConnectorError as error:
-        return TestResult(False, integration.status, error=status.error_dict(error))
-    return TestResult(True, integration.status, label=label)
+        return ConnectionCheck(False, integration.status, error=status.error_dict(error))
+    return ConnectionCheck(True, integration.status, label=label)
 
 
 def _verify(principal: Principal, settings: Settings, integration_id: str,
-            only_if_error: bool = False) -> TestResult:
+            only_if_error: bool = False) -> ConnectionCheck:
     integration = get_integration(principal, integration_id)
     try:
         with connections.open_integration(settings, integration) as session:
             label = session.test()["label"]
     except AuthError as error:
         engine.mark_error(integration_id, status.error_dict(error), principal)
-        return TestResult(False, "error", error=status.error_dict(error))
+        return ConnectionCheck(False, "error", error=status.error_dict(error))
     except ConnectorError as error:  # unreachable, rate limited: the credentials may be fine
         if integration.status != "connected":  # connecting failed: say why on the integration
             engine.mark_error(integration_id, status.error_dict(error), principal)
-        return TestResult(False, get_integration(principal, integration_id).status,
+        return ConnectionCheck(False, get_integration(principal, integration_id).status,
                           error=status.error_dict(error))
     if not only_if_error or integration.status == "error":
         status.mark_connected(principal, integration_id, label)
-    return TestResult(True, get_integration(principal, integration_id).status, label=label)
+    return ConnectionCheck(True, get_integration(principal, integration_id).status, label=label)

@@ -1,9 +1,12 @@
-"""Numbers, durations and inline code as Brazilians read them (1.234; 98,5 %; 84 ms)."""
+"""Numbers, durations, moments and inline code as Brazilians read them (1.234; 98,5 %; 84 ms;
+há 10 min)."""
 from __future__ import annotations
 
 import json
 import re
 from datetime import datetime
+
+from ..db import utcnow
 
 from markupsafe import Markup, escape
 
@@ -43,6 +46,39 @@ def datetime_with_seconds(value: datetime | None, empty: str = "—") -> str:
     if value is None:
         return empty
     return value.astimezone(DISPLAY_ZONE).strftime("%d/%m/%Y %H:%M:%S")
+
+
+@web.app_template_filter("tempo_relativo")
+def time_ago(value: datetime | None, empty: str = "nunca", now: datetime | None = None) -> str:
+    """"há 10 min", "há 3 h", "há 2 dias"; older than a month: the date."""
+    if value is None:
+        return empty
+    seconds = ((now or utcnow()) - value).total_seconds()
+    if seconds < 60:
+        return "agora mesmo"
+    minutes, hours, days = int(seconds // 60), int(seconds // 3600), int(seconds // 86400)
+    if minutes < 60:
+        return f"há {minutes} min"
+    if hours < 24:
+        return f"há {hours} h"
+    if days < 30:
+        return f"há {days} dia" if days == 1 else f"há {days} dias"
+    return value.astimezone(DISPLAY_ZONE).strftime("em %d/%m/%Y")
+
+
+@web.app_template_filter("duracao")
+def duration(seconds: float | None, empty: str = "—") -> str:
+    """0,8 s; 42 s; 2 min 05 s; 1 h 02 min."""
+    if seconds is None:
+        return empty
+    if seconds < 10:
+        return f"{seconds:.1f} s".replace(".", ",")
+    whole = round(seconds)
+    if whole < 60:
+        return f"{whole} s"
+    if whole < 3600:
+        return f"{whole // 60} min {whole % 60:02d} s"
+    return f"{whole // 3600} h {whole % 3600 // 60:02d} min"
 
 
 @web.app_template_filter("codigo")

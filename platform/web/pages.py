@@ -37,8 +37,6 @@ def dashboard():
 # endpoint -> (path, title, what the page will do). To build one, drop its entry and add the
 # real view under the same endpoint name, so links (url_for("web.<endpoint>")) keep working.
 UNDER_CONSTRUCTION = {
-    "integrations": ("/integrations", "Integrações",
-                     "Conecte o MarketHub ao Bling, Omie e Tiny e acompanhe as sincronizações."),
     "recipes": ("/recipes", "Receitas",
                 "Automatize tarefas com receitas do tipo gatilho → ação, sem escrever código."),
     "monitoring": ("/monitoring", "Monitoramento",

@@ -10,13 +10,16 @@ from sqlalchemy import select, text
 from markethub.connectors.sdk.credentials import MASK
 from markethub.platform import crypto
 from markethub.platform.extensions import db
-from markethub.platform.models import AuditEntry
+from markethub.platform.errors import ConflictError
+from markethub.platform.integrations.connections import effective_config
+from markethub.platform.models import AuditEntry, Integration
+from markethub.platform.services import integrations as service
 
 
 def _raw_credentials(app, integration_id: str) -> str:
     with app.app_context():
-        return db.session.execute(text("SELECT credentials_sealed FROM integrations WHERE id = :id"),
-                                  {"id": integration_id}).scalar()
+        return db.session.execute(text("SELECT credentials_sealed FROM integrations "
+                                       "WHERE id = :id"), {"id": integration_id}).scalar()
 
 
 def _unsealed(app, integration_id: str) -> dict:
@@ -201,3 +204,43 @@ def test_catalogue_is_the_connectors_document(api):
     assert answer.json["digest"].startswith("sha256:")
     omie = answer.json["connectors"][1]
     assert omie["auth"]["schema"]["secret"] == ["app_secret"]
+
+
+def test_the_hub_can_disconnect_and_connect_again(app, api, start_erp, connect, account):
+    start_erp("tiny")
+    integration = connect("tiny", sync_mode="automatic")
+    bling = api.post("/v1/integrations", json={"provider": "bling",
+                                               "credentials": CREDENTIALS["bling"]}).json
+    settings = app.config["MH_SETTINGS"]
+    with app.app_context():
+        principal = account.principal()
+        off = service.disconnect_integration(principal, settings, integration["id"])
+        off_state = (off.status, off.next_sync_at)
+        back = service.connect_integration(principal, settings, integration["id"])
+        try:
+            service.connect_integration(principal, settings, bling["id"])
+            raise AssertionError("Bling connects through OAuth only")
+        except ConflictError as error:
+            assert error.code == "oauth_required"
+        db.session.remove()
+
+    assert off_state == ("disconnected", None)
+    assert back.ok and back.status == "connected"
+    shown = api.get(f"/v1/integrations/{integration['id']}").json
+    assert shown["status"] == "connected" and shown["next_sync_at"] is not None
+    kinds = [e.type for e in events(app, account.tenant_id) if e.type.startswith("integration.")]
+    assert kinds == ["integration.connected", "integration.disconnected",
+                     "integration.connected"]
+
+
+def test_the_sellers_tiny_plan_sets_the_governors_limit(app, api, start_erp):
+    start_erp("tiny")
+    created = api.post("/v1/integrations", json={
+        "provider": "tiny", "credentials": CREDENTIALS["tiny"],
+        "config": {"calls_per_minute": 30}}).json
+    with app.app_context():
+        config = effective_config(app.config["MH_SETTINGS"],
+                                  db.session.get(Integration, created["id"]))
+        db.session.remove()
+    assert created["config"] == {"calls_per_minute": 30} and config["calls_per_minute"] == 30
+    assert config["base_url"] == app.config["MH_SETTINGS"].tiny_base_url  # never the seller's

@@ -133,3 +133,18 @@ def test_the_delivery_log_filters_by_status_and_pages(api, make_hook, make_produ
     assert page["has_more"] and len(page["data"]) == 2 and len(rest.json["data"]) == 1
     bad = api.get(f"/v1/webhooks/{hook['id']}/deliveries?status=lost")
     assert bad.status_code == 422 and "status" in bad.json["error"]["fields"]
+
+
+def test_a_slow_endpoint_does_not_hold_up_the_others(make_hook, make_product, receiver, engine):
+    receiver.script("/slow", default=Answer(delay=1.0))
+    make_hook("/slow")
+    make_hook("/fast")
+    for _ in range(4):
+        make_product()
+
+    engine.drain()
+
+    slow, fast = receiver.received("/slow"), receiver.received("/fast")
+    assert len(slow) == len(fast) == 4
+    first_slow_answer = min(r.at for r in slow) + 1.0
+    assert max(r.at for r in fast) < first_slow_answer  # all sent while the slow ones hung

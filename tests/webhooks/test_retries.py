@@ -192,3 +192,23 @@ def test_the_guard_runs_again_at_delivery_time_after_dns(api, make_hook, make_pr
     assert attempt["error"] == ("Refused by the SSRF guard: 'localhost' resolves to 127.0.0.1 "
                                 "(loopback), which outbound calls may not reach.")
     assert receiver.received() == []
+
+
+def test_an_unreadable_secret_sends_nothing_and_blocks_no_one(app, api, make_hook, make_product,
+                                                              receiver, engine):
+    from markethub.platform.db import write_transaction
+    from markethub.platform.models import WebhookEndpoint
+
+    broken = make_hook("/broken")
+    make_hook("/fine")
+    with app.app_context(), write_transaction() as session:  # sealed with a key we do not hold
+        session.get(WebhookEndpoint, broken["id"]).secret_sealed = "k9:AAAA"
+    make_product()
+
+    engine.run(0.1)
+
+    assert [r.path for r in receiver.received()] == ["/fine"]
+    delivery = _only_delivery(api, broken["id"])
+    assert delivery["status"] == "pending"
+    assert "Could not decrypt the endpoint's signing secret" in delivery["attempts"][0]["error"]
+    assert api.get(f"/v1/webhooks/{broken['id']}").json["failing_since"] is None

@@ -73,3 +73,14 @@ def test_the_guarded_client_refuses_to_connect_after_dns(settings):
     with ssrf.guarded_client(settings, 1) as client:
         with pytest.raises(ssrf.UnsafeURLError, match="'localhost' resolves to"):
             client.post("http://localhost:9/hook", content=b"{}")
+
+
+def test_the_client_keeps_no_cookies_between_requests(receiver):
+    from webhook_receiver import Answer
+
+    settings = Settings(_env_file=None, outbound_allowed_networks=["127.0.0.1/32"])
+    receiver.script("/hook", Answer(headers={"Set-Cookie": "session=abc; Path=/"}))
+    with ssrf.guarded_client(settings, 1) as client:
+        client.post(receiver.url(), content=b"{}")
+        client.post(receiver.url(), content=b"{}")
+    assert "cookie" not in receiver.received()[1].headers

@@ -20,7 +20,7 @@ ARGS = ("state", "code", "error", "error_description")
 
 
 @callback_blp.get("/integrations/oauth/callback")
-@limiter.limit("60/minute", key_func=lambda: request.remote_addr or "unknown")
+@limiter.limit("300/minute", key_func=lambda: request.remote_addr or "unknown")
 def oauth_callback():
     args = {name: request.args.get(name, type=str) for name in ARGS}
     args = {name: value[:2000] for name, value in args.items() if value}

@@ -1,4 +1,5 @@
-/* The hub's only script: copy buttons, the scope picker's shortcuts and the event picker. */
+/* The hub's only script: copy buttons, the scope picker's shortcuts, the event picker, and
+   pages that reload themselves while something runs (a sync in progress). */
 (function () {
   "use strict";
 
@@ -85,5 +86,20 @@
       tools.hidden = false;
     });
     document.querySelectorAll("[data-event-picker]").forEach(syncEventPicker);
+    scheduleRefresh(document.querySelector("[data-refresh-seconds]"));
   });
+
+  // A page showing work in progress reloads itself; the server stops asking once it is done.
+  // Hidden tabs wait until they are shown again.
+  function scheduleRefresh(marker) {
+    if (!marker) { return; }
+    var seconds = parseInt(marker.getAttribute("data-refresh-seconds"), 10) || 5;
+    window.setTimeout(function reload() {
+      if (document.visibilityState === "hidden") {
+        document.addEventListener("visibilitychange", reload, { once: true });
+        return;
+      }
+      window.location.reload();
+    }, seconds * 1000);
+  }
 })();
