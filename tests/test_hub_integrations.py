@@ -164,6 +164,17 @@ def test_the_form_is_generated_from_the_connectors_auth_schema(hub, provider):
     assert 'name="config.base_url"' not in page  # where the ERP is belongs to the platform
 
 
+def test_bling_app_fields_are_optional_when_the_platform_has_its_own_app(app, hub,
+                                                                        monkeypatch):
+    settings = app.config["MH_SETTINGS"]
+    monkeypatch.setattr(settings, "bling_client_id", "app-da-plataforma")
+    monkeypatch.setattr(settings, "bling_client_secret", "segredo-da-plataforma")
+    page = text(hub.get("/hub/integrations/connect/bling"))
+    assert page.count("Deixe em branco para usar o aplicativo do MarketHub.") == 2
+    assert page.count("(opcional)") == 2 and " required" not in page
+    assert "segredo-da-plataforma" not in page and "app-da-plataforma" not in page
+
+
 def test_a_stored_secret_is_masked_and_never_in_the_html(app, hub):
     integration_id = seeded(app, hub, "omie")
     secret = CREDENTIALS["omie"]["app_secret"]
@@ -201,7 +212,7 @@ def test_a_refused_form_names_the_fields_and_never_echoes_a_typed_secret(app, hu
     assert refused.status_code == 422
     assert "Use só números." in page and "Dê um nome de 1 a 120 caracteres." in page
     assert "Use de 5 a 1440 minutos." in page
-    assert "segredo-novo-digitado" not in page and "digite outra vez antes de salvar" in page
+    assert "segredo-novo-digitado" not in page and "o campo voltou ao valor guardado" in page
     assert stored(app, integration_id)[1] == CREDENTIALS["omie"]  # nothing saved
 
 

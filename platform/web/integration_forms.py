@@ -9,7 +9,7 @@ messages for the schema's rules; the service checks everything again.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from markethub.connectors.sdk import Connector
 from markethub.connectors.sdk.credentials import MASK
@@ -35,6 +35,7 @@ LABELS = {
                                                              "120 (Potencializar)."),
 }
 PATTERN_MESSAGES = {r"^\d+$": "Use só números."}
+SUPPLIED_HINT = "Deixe em branco para usar o aplicativo do MarketHub."
 MIN_INTERVAL, MAX_INTERVAL = 5, 1440
 
 
@@ -73,10 +74,12 @@ def credential_fields(connector: Connector, supplied: set[str]) -> list[SchemaFi
     schema = connector.auth.schema
     required = set(schema.get("required", ()))
     secret = set(schema.get("secret", ()))
-    return [_field("credentials", name, prop, name in required and name not in supplied,
-                   name in secret)
-            for name, prop in schema["properties"].items()
-            if connector.auth.oauth2 is None or name in required]
+    fields = [_field("credentials", name, prop, name in required and name not in supplied,
+                     name in secret)
+              for name, prop in schema["properties"].items()
+              if connector.auth.oauth2 is None or name in required]
+    return [replace(spec, hint=SUPPLIED_HINT) if spec.key in supplied else spec
+            for spec in fields]
 
 
 def option_fields(config_schema: dict) -> list[SchemaField]:

@@ -78,13 +78,17 @@ def _stored_values(page: ConfigPage) -> None:
 
 
 def _submitted_values(page: ConfigPage) -> None:
-    """The form as sent, minus any secret typed anew (never echoed into the page)."""
+    """The form as sent, except a secret typed anew: never echoed into the page, the field
+    goes back to the stored value (masked), if there is one."""
     form = request.form
+    stored = (service.represent(settings(), page.integration)["credentials"]
+              if page.integration else {})
     for spec in page.fields:
         if spec.kind == "checkbox":
             page.values[spec.name] = spec.name in form
         elif spec.kind == "password" and form.get(spec.name, "") not in ("", MASK):
             page.retype.add(spec.name)
+            page.values[spec.name] = stored.get(spec.key, "")
         else:
             page.values[spec.name] = form.get(spec.name, "")
     page.values.update({name: form.get(name, "") for name in SETTING_FIELDS})

@@ -32,11 +32,11 @@ REACTIONS = {
                       "Cada pedido criado no MarketHub é criado também no {erp}."),
 }
 
+CHECK_SETTINGS = " Confira os dados em Configurar."
 UNAVAILABLE = ("Servidor indisponível: não conseguimos falar com o {erp} agora. As credenciais "
                "podem estar certas; tente de novo em alguns minutos.")
 ERRORS = {
-    "erp_auth_failed": "Credenciais inválidas: o {erp} recusou o acesso. Confira os dados em "
-                       "Configurar.",
+    "erp_auth_failed": "Credenciais inválidas: o {erp} recusou o acesso." + CHECK_SETTINGS,
     "erp_token_expired": "A autorização do {erp} expirou. Clique em Conectar para autorizar de "
                          "novo.",
     "erp_unavailable": UNAVAILABLE,
@@ -118,6 +118,14 @@ def push_summary(action: str, result: dict | None) -> str | None:
     return result.get("message")
 
 
+def entity_counts(counts: dict | None) -> list[tuple[str, dict]]:
+    """(entity, counts) in the order a seller thinks of them: products, stock, orders…"""
+    order = list(ENTITIES)
+    return sorted((counts or {}).items(),
+                  key=lambda item: (order.index(item[0]) if item[0] in order else len(order),
+                                    item[0]))
+
+
 def counts_total(counts: dict | None) -> dict:
     """created / updated / unchanged / failed summed over the run's entities."""
     total = dict.fromkeys(("created", "updated", "unchanged", "failed"), 0)
@@ -133,6 +141,7 @@ for _name, _table in (("status_integracao", INTEGRATION_STATUS), ("status_execuc
 web.add_app_template_global(describe_error, "erro_erp")
 web.add_app_template_global(push_summary, "resumo_envio")
 web.add_app_template_global(counts_total, "totais")
+web.add_app_template_global(entity_counts, "por_entidade")
 web.add_app_template_filter(lambda key: ENTITIES.get(key, key), "entidade")
 web.add_app_template_filter(lambda key: ACTIONS.get(key, key), "acao_erp")
 web.add_app_template_filter(lambda key: TRIGGERS.get(key, key), "gatilho")
@@ -159,6 +168,6 @@ def test_outcome(result, erp: str) -> TestOutcome:
         return TestOutcome(True, "Conexão OK", f"O {erp} aceitou as credenciais{account}.")
     described = describe_error(result.error or {"code": "unknown"}, erp)
     title = TEST_TITLES.get(described.kind, "Não foi possível testar")
-    text = described.headline.removeprefix(title + ": ")
+    text = described.headline.removeprefix(title + ": ").removesuffix(CHECK_SETTINGS)
     return TestOutcome(False, title, text[:1].upper() + text[1:], described.erp_message,
                        described.detail)

@@ -20,6 +20,9 @@ erp = support.erp  # fixture, shared
 SCREENSHOT = "/tmp/hub-integrations.png"
 PHONE_SCREENSHOT = "/tmp/hub-integrations-phone.png"
 LOG_SCREENSHOT = "/tmp/hub-integrations-log.png"
+RUN_SCREENSHOT = "/tmp/hub-integrations-run.png"
+PHONE_LOG_SCREENSHOT = "/tmp/hub-integrations-log-phone.png"
+CONFIG_SCREENSHOT = "/tmp/hub-integrations-config-phone.png"
 PRODUCTS = {"bling": 15, "omie": 12, "tiny": 10}
 LABELS = {"bling": "Bling ERP", "omie": "Omie", "tiny": "Tiny ERP"}
 pytestmark = pytest.mark.browser
@@ -45,6 +48,7 @@ def _connect_with_keys(page, key: str, fields: dict) -> None:
     for label, value in fields.items():
         page.get_by_label(label, exact=True).fill(value)
     page.get_by_text("Manual", exact=True).click()
+    page.screenshot(path=f"/tmp/hub-integrations-connect-{key}.png", full_page=True)
     page.get_by_role("button", name="Conectar", exact=True).click()
     expect(page.get_by_role("status").first).to_contain_text(f"{LABELS[key]} conectado")
 
@@ -70,11 +74,11 @@ def _sync_and_read_the_log(app, page, key: str) -> None:
     expect(latest).to_contain_text("Na fila")
     run_sync_jobs(app)  # the worker takes the job Sincronizar Agora queued
     expect(latest).to_contain_text("Concluída", timeout=20_000)  # the page reloads itself
-    expect(latest.locator('[data-label="Gatilho"]')).to_have_text("Manual")
+    expect(latest.locator("[data-trigger]")).to_have_text("Manual")
     expect(latest.locator('[data-label="Falhas"]')).to_have_text("0")
     requests = int(latest.locator('[data-label="Requisições"]').inner_text())
     assert requests > 0
-    latest.get_by_role("link", name="Detalhes").click()
+    latest.get_by_role("link", name=re.compile("^Detalhes da sincronização")).click()
     products = page.get_by_role("row", name=re.compile("^Produtos"))
     expect(products).to_be_visible()
     # the sandboxes share a seeded catalogue: a SKU another ERP brought is matched, not created
@@ -86,7 +90,7 @@ def _sync_and_read_the_log(app, page, key: str) -> None:
 def test_each_erp_connects_and_syncs_from_the_hub(app, signed_in_page, sandboxes):
     page = signed_in_page
     page.get_by_role("link", name="Integrações", exact=True).click()
-    for key, label in LABELS.items():
+    for label in LABELS.values():
         expect(card(page, label)).to_contain_text("Desconectado")
     custom = card(page, "Integração Customizada")
     expect(custom).to_contain_text("Criar via API")
@@ -98,7 +102,14 @@ def test_each_erp_connects_and_syncs_from_the_hub(app, signed_in_page, sandboxes
     _connect_bling(page)
     for key in LABELS:
         _sync_and_read_the_log(app, page, key)
+    page.screenshot(path=RUN_SCREENSHOT, full_page=True)
+    page.get_by_label("Trilha").get_by_role("link", name="Tiny ERP").click()
+    expect(page.get_by_role("heading", name="Log de sincronização")).to_be_visible()
     page.screenshot(path=LOG_SCREENSHOT, full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=PHONE_LOG_SCREENSHOT, full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     page.goto("/hub/integrations")
     for label in LABELS.values():
@@ -124,7 +135,8 @@ def test_configure_test_and_disconnect_on_a_phone(app, signed_in_page, sandboxes
     page.get_by_label("App Secret", exact=True).fill("um-segredo-errado")
     page.get_by_role("button", name="Testar conexão").click()
     expect(page.get_by_role("status").first).to_contain_text("Credenciais inválidas")
-    page.screenshot(path="/tmp/hub-integrations-config-phone.png", full_page=True)
+    expect(secret).to_have_value("--------")  # what was typed is not shown; the stored one stays
+    page.screenshot(path=CONFIG_SCREENSHOT, full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
     page.get_by_role("link", name="Desconectar").click()
