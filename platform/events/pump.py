@@ -146,8 +146,8 @@ class _Run:
         if not self.finished:
             self.first_finished_at = time.monotonic()
         self.finished += results
-        for result in results:
-            del self.sending[result.claim.delivery_id]
+        for result in results:  # a run cut short (job timeout) may leave results: record them too
+            self.sending.pop(result.claim.delivery_id, None)
 
     def _flush_due(self) -> bool:
         return bool(self.finished) and (

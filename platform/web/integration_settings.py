@@ -3,8 +3,8 @@ Schema (and the seller's connector options), with the integration's sync setting
 reactions, plus "Testar conexão".
 
 Secrets are shown as the mask and a returned mask keeps the stored secret (the service merges).
-A secret the seller typed is never written back into a page: after a refused form or a test,
-they type it again.
+A secret the seller typed is never written back into a page: after a refused form or a test the
+field shows the stored one (masked) again, and a new one has to be typed again.
 """
 from __future__ import annotations
 
