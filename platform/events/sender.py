@@ -8,6 +8,7 @@ request); a payload above the cap `fatal` (retrying cannot help); a disabled end
 """
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -65,11 +66,16 @@ def _read_capped(response: httpx.Response, cap: int) -> tuple[bytes, bool]:
     return body, False
 
 
+@functools.lru_cache(maxsize=4096)
+def _parsed(url: str) -> httpx.URL:
+    return httpx.URL(url)  # parsing is a tenth of a request's CPU: do it once per endpoint URL
+
+
 def _post(client: httpx.Client, settings: Settings, result: AttemptResult, body: bytes) -> None:
     started = time.perf_counter()
     try:
-        with client.stream("POST", result.claim.target.url, content=body,
-                           headers=result.request_headers) as response:
+        with client.stream("POST", _parsed(result.claim.target.url), content=body,
+                           headers=list(result.request_headers.items())) as response:
             raw, result.truncated = _read_capped(response, settings.webhook_response_body_bytes)
             result.status = response.status_code
             result.response_body = raw.decode("utf-8", errors="replace")
