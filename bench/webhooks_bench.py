@@ -2,7 +2,7 @@
 attempt) side by side with a bare POST loop (one reused httpx.Client) to the same receiver, in
 the same run; then event → delivery latency at a steady event rate.
 
-    .venv/bin/python bench/webhooks_bench.py [--events 20000] [--processes 1] [--rate 200]
+    .venv/bin/python bench/webhooks_bench.py [--events 20000] [--processes 2] [--rate 200]
 
 Needs PostgreSQL and Redis (its own database and Redis db: BENCH_WEBHOOKS_DATABASE_URL,
 BENCH_WEBHOOKS_REDIS_URL). Targets (issue 3): >= 1,000 deliveries/s with every attempt
@@ -19,7 +19,6 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
@@ -192,7 +191,6 @@ def steady_latency(app, principal, data: dict, rate: int, seconds: float) -> dic
     own write transaction, which wakes the workers — and times each one to the receiver."""
     from markethub.platform.db import write_transaction
     from markethub.platform.extensions import db
-    from markethub.platform.models import Event
     from markethub.platform.services import outbox
 
     receiver_stats(reset=True)
@@ -248,7 +246,7 @@ def report(bare: list[float], engine: dict, latency: dict, args) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=20_000)
-    parser.add_argument("--processes", type=int, default=1, help="webhook delivery processes")
+    parser.add_argument("--processes", type=int, default=2, help="webhook delivery processes")
     parser.add_argument("--rate", type=int, default=200, help="events per second, latency run")
     parser.add_argument("--seconds", type=float, default=20, help="length of the latency run")
     args = parser.parse_args()

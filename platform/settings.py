@@ -89,7 +89,7 @@ class Settings(BaseSettings):
     webhook_sweep_interval_seconds: float = Field(default=1.0, gt=0)
     webhook_batch_size: int = Field(default=100, ge=1, le=1000)
     webhook_concurrency: int = Field(default=16, ge=1, le=256)  # requests in flight per process
-    webhook_processes: int = Field(default=1, ge=1, le=32)  # delivery processes per `worker`
+    webhook_processes: int = Field(default=2, ge=1, le=32)  # delivery processes per `worker`
     webhook_pump_seconds: float = Field(default=30.0, gt=0)  # one job's time budget
     webhook_replay_max_events: int = Field(default=100_000, ge=1)
     # Outbound calls refuse private, loopback, link-local… addresses unless listed here (CIDRs,

@@ -61,7 +61,16 @@ def signing_secrets(settings: Settings, endpoint, now) -> tuple[str, ...]:
     return tuple(secrets)
 
 
-def _target(settings: Settings, endpoint, now) -> Target:
+@dataclass(frozen=True)
+class LeaseRequest:
+    """Lease what you create, up to `room` deliveries, under `token` (see dispatcher)."""
+
+    settings: Settings
+    token: str
+    room: int
+
+
+def target_for(settings: Settings, endpoint, now) -> Target:
     failing = endpoint.failing_since is not None
     if endpoint.deleted_at is not None:
         return Target(endpoint.id, endpoint.url, (), "The endpoint was deleted.", failing)
@@ -107,7 +116,7 @@ def claim_due(settings: Settings, limit: int, token: str) -> list[Claim]:
         events = {event.id: event for event in session.execute(
             select(Event.id, Event.tenant_id, Event.type, Event.created_at, Event.data)
             .where(Event.id.in_({row.event_id for row in rows})))}
-        endpoints = {endpoint.id: _target(settings, endpoint, now)
+        endpoints = {endpoint.id: target_for(settings, endpoint, now)
                      for endpoint in session.execute(select(WebhookEndpoint).where(
                          WebhookEndpoint.id.in_({row.endpoint_id for row in rows}))).scalars()}
     return [Claim(row.id, token, row.attempt_count, row.attempts_in_cycle,

@@ -1,11 +1,10 @@
 """The delivery loop: dispatch the outbox, lease due deliveries in batches, send them on sender
 threads that share one HTTP client, and record the results in batches.
 
-Measured on 2 cores (see bench/webhooks_bench.py): a Python process spends most of a delivery's
-CPU in the HTTP client, and every extra runnable thread adds GIL hand-offs (16 busy threads
-double the CPU per request). So only a small fast lane of senders works while requests are
-quick; each request that has been running for a while (a slow receiver) opens one more lane, up
-to `webhook_concurrency`, so a slow endpoint never holds up the others.
+The main thread only talks to the database; the senders take leased deliveries from a queue on
+their own, so sending never waits for a claim or a write (lanes.py says how many send at once:
+few while requests are quick, more while some are slow).
+Results are written together, one transaction per batch rather than per delivery.
 """
 from __future__ import annotations
 
@@ -13,22 +12,22 @@ import logging
 import queue
 import threading
 import time
-from collections import deque
 from dataclasses import dataclass
 from typing import Callable
 
 from ..settings import Settings
 from . import recorder, ssrf
-from .claims import Claim, claim_due, lease_seconds, new_lease_token, renew_leases
-from .dispatcher import dispatch_pending
+from .claims import (Claim, LeaseRequest, claim_due, lease_seconds, new_lease_token,
+                     renew_leases)
+from .dispatcher import dispatch_and_lease
+from .lanes import Lanes
 from .sender import AttemptResult, send
 
 log = logging.getLogger("markethub.webhooks")
 
 IDLE_POLL_SECONDS = 0.025  # how often to look for new work while busy with other work
-FLUSH_SECONDS = 0.02  # the longest a finished attempt waits to be recorded
-FAST_LANES = 2  # senders at work while every request is quick
-SLOW_REQUEST_SECONDS = 0.02  # a request running longer than this opens another lane
+TICK_SECONDS = 0.01  # the main thread wakes this often, not once per result (GIL hand-offs)
+FLUSH_SECONDS = 0.1  # the longest a finished attempt waits to be recorded
 
 
 @dataclass
@@ -48,8 +47,9 @@ class Pump:
         self.client = ssrf.guarded_client(settings, settings.webhook_concurrency)
         self.inbox: queue.SimpleQueue = queue.SimpleQueue()
         self.results: queue.SimpleQueue = queue.SimpleQueue()
-        self.threads = [threading.Thread(target=self._sender, name=f"webhook-send-{n}",
-                                         daemon=True)
+        self.lanes = Lanes(settings.webhook_concurrency)
+        self.threads = [threading.Thread(target=self._sender, args=(n,), daemon=True,
+                                         name=f"webhook-send-{n}")
                         for n in range(settings.webhook_concurrency)]
         for thread in self.threads:
             thread.start()
@@ -57,13 +57,25 @@ class Pump:
     def close(self) -> None:
         for _ in self.threads:
             self.inbox.put(None)
+        self.lanes.open_all()
         for thread in self.threads:
             thread.join()
         self.client.close()
 
-    def _sender(self) -> None:
-        while (claim := self.inbox.get()) is not None:
-            self.results.put(self._send(claim))
+    def _sender(self, number: int) -> None:
+        overflow = not self.lanes.is_fast(number)
+        while True:
+            if overflow:
+                self.lanes.enter_overflow()
+            claim = self.inbox.get()
+            if claim is not None:
+                self.lanes.request_started(number)
+                self.results.put(self._send(claim))
+                self.lanes.request_ended(number)
+            if overflow:
+                self.lanes.leave_overflow()
+            if claim is None:
+                return
 
     def _send(self, claim: Claim) -> AttemptResult:
         try:
@@ -79,7 +91,7 @@ class Pump:
 
 
 class _Run:
-    """One run() of a pump: what is leased, handed to senders and finished; when to look again."""
+    """One run() of a pump: what is leased and finished, and when to look for more."""
 
     def __init__(self, pump: Pump, seconds: float):
         self.pump, self.settings = pump, pump.settings
@@ -87,8 +99,7 @@ class _Run:
         self.stats = PumpStats()
         self.token = new_lease_token()
         self.window = max(self.settings.webhook_batch_size, 2 * self.settings.webhook_concurrency)
-        self.waiting: deque[Claim] = deque()  # leased, not handed to a sender yet
-        self.sending: dict[str, float] = {}  # delivery id → when it was handed to a sender
+        self.leased: set[str] = set()  # ids handed to the senders, result not collected yet
         self.finished: list[AttemptResult] = []
         self.first_finished_at = 0.0
         self.next_dispatch = self.next_claim = 0.0
@@ -96,24 +107,28 @@ class _Run:
         self.last_dispatched: int | None = None  # None: not looked yet
         self.last_claimed: int | None = None
 
-    @property
-    def leased(self) -> int:
-        return len(self.waiting) + len(self.sending)
-
     def _dispatch(self, now: float) -> None:
         limit = self.settings.webhook_batch_size * 5
-        self.last_dispatched = dispatched = dispatch_pending(limit)
-        self.stats.dispatched += dispatched
-        self.next_dispatch = now if dispatched == limit else now + IDLE_POLL_SECONDS
-        if dispatched:
-            self.next_claim = now  # its deliveries are due at once
-        if dispatched == limit:
+        room = max(0, self.window - len(self.leased))
+        dispatched = dispatch_and_lease(limit, LeaseRequest(self.settings, self.token, room))
+        self._hand_over(dispatched.claims)
+        self.last_dispatched = dispatched.events
+        self.stats.dispatched += dispatched.events
+        self.next_dispatch = now if dispatched.events == limit else now + IDLE_POLL_SECONDS
+        if dispatched.events:
+            self.next_claim = now  # what it could not lease itself is due at once
+        if dispatched.events == limit:
             self.pump.on_backlog()
 
+    def _hand_over(self, claims: list[Claim]) -> None:
+        for claim in claims:
+            self.leased.add(claim.delivery_id)
+            self.pump.inbox.put(claim)
+
     def _claim(self, now: float) -> None:
-        wanted = self.window - self.leased
+        wanted = self.window - len(self.leased)
         claims = claim_due(self.settings, wanted, self.token)
-        self.waiting.extend(claims)
+        self._hand_over(claims)
         self.last_claimed = len(claims)
         self.next_claim = now if len(claims) == wanted else now + IDLE_POLL_SECONDS
         if len(claims) == wanted:
@@ -122,36 +137,25 @@ class _Run:
     def _poll(self, now: float) -> None:
         if now >= self.next_dispatch:
             self._dispatch(now)
-        if now >= self.next_claim and self.leased <= self.window // 2:
+        if now >= self.next_claim and len(self.leased) <= self.window // 2:
             self._claim(now)  # in batches: top up when half the window is done
 
-    def _hand_out(self, now: float) -> None:
-        slow = sum(now - since > SLOW_REQUEST_SECONDS for since in self.sending.values())
-        lanes = min(self.settings.webhook_concurrency, FAST_LANES + slow)
-        while self.waiting and len(self.sending) < lanes:
-            claim = self.waiting.popleft()
-            self.sending[claim.delivery_id] = now
-            self.pump.inbox.put(claim)
-
-    def _collect(self, timeout: float) -> None:
-        try:
-            results = [self.pump.results.get(timeout=timeout)]
-        except queue.Empty:
-            return
+    def _collect(self) -> None:
+        results = []
         while True:
             try:
                 results.append(self.pump.results.get_nowait())
             except queue.Empty:
                 break
-        if not self.finished:
+        if results and not self.finished:
             self.first_finished_at = time.monotonic()
         self.finished += results
         for result in results:  # a run cut short (job timeout) may leave results: record them too
-            self.sending.pop(result.claim.delivery_id, None)
+            self.leased.discard(result.claim.delivery_id)
 
     def _flush_due(self) -> bool:
         return bool(self.finished) and (
-            not self.sending or len(self.finished) >= self.settings.webhook_batch_size
+            not self.leased or len(self.finished) >= self.settings.webhook_batch_size
             or time.monotonic() - self.first_finished_at >= FLUSH_SECONDS)
 
     def _flush(self) -> None:
@@ -162,8 +166,7 @@ class _Run:
 
     def _renew(self, now: float) -> None:
         if now >= self.next_renewal and self.leased:
-            renew_leases(self.settings, self.token,
-                         [c.delivery_id for c in self.waiting] + list(self.sending))
+            renew_leases(self.settings, self.token, self.leased)
             self.next_renewal = now + lease_seconds(self.settings) / 4
 
     def loop(self) -> PumpStats:
@@ -171,13 +174,14 @@ class _Run:
             now = time.monotonic()
             if now < self.deadline:
                 self._poll(now)
-            self._hand_out(now)
             self._renew(now)
             if self._flush_due():
                 self._flush()
-            if self.sending:
-                self._collect(timeout=FLUSH_SECONDS)
-            elif not self.finished and not self.waiting:
+            if self.leased:
+                time.sleep(TICK_SECONDS)
+                self.pump.lanes.refresh()
+                self._collect()
+            elif not self.finished:
                 quiet = self.last_dispatched == 0 and self.last_claimed == 0
                 if quiet or now >= self.deadline:
                     self.stats.more_work = not quiet

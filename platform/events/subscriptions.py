@@ -28,7 +28,8 @@ def checked_url(settings: Settings, url: str) -> str:
     try:
         return ssrf.check_url(url, settings)
     except ssrf.UnsafeURLError as error:
-        raise ValidationError(error.message, code=error.code, fields={"url": [error.message]})
+        raise ValidationError(error.message, code=error.code,
+                              fields={"url": [error.message]}) from None
 
 
 def checked_event_types(patterns: list[str]) -> list[str]:

@@ -10,8 +10,6 @@ small supervisor; `--pool webhooks|jobs` runs one pool in this process (to scale
 """
 from __future__ import annotations
 
-import logging
-
 from redis import Redis
 from rq import Queue, SimpleWorker, Worker
 from rq.serializers import JSONSerializer
@@ -20,9 +18,6 @@ from ..settings import Settings
 
 WEBHOOK_QUEUES = ("webhooks", "events")
 JOB_QUEUES = ("sync", "recipes", "default")
-POOLS = ("all", "webhooks", "jobs")
-
-log = logging.getLogger("markethub.worker")
 
 
 def redis_connection(redis_url: str) -> Redis:

@@ -154,7 +154,8 @@ def test_an_expired_lease_is_sent_again_with_the_same_webhook_id(
         [claim] = claim_due(hooks_settings, 10, new_lease_token())
         with ssrf.guarded_client(hooks_settings, 1) as client:
             send(client, hooks_settings, claim)  # ...and the worker dies here
-        assert claim_due(hooks_settings, 10, new_lease_token()) == []  # leased: nobody else takes it meanwhile
+        # leased: nobody else takes it meanwhile
+        assert claim_due(hooks_settings, 10, new_lease_token()) == []
 
     time.sleep(0.6)
     engine.drain()

@@ -19,7 +19,8 @@ def _only_delivery(api, hook_id: str) -> dict:
 
 def _gaps(delivery: dict) -> list[float]:
     times = [datetime.fromisoformat(a["started_at"]) for a in delivery["attempts"]]
-    return [(later - earlier).total_seconds() for earlier, later in zip(times, times[1:])]
+    return [(later - earlier).total_seconds() for earlier, later in zip(times[:-1], times[1:],
+                                                                        strict=True)]
 
 
 def test_the_schedule_comes_from_settings_then_failed_and_replayable(
