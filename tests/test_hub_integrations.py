@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import html
 import re
-import uuid
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
@@ -17,6 +16,7 @@ from rq.serializers import JSONSerializer
 from sqlalchemy import select, update
 
 import hub_integration_support as support
+from hub_session import csrf_from, signed_in_client, text
 from hub_integration_support import CREDENTIALS, CSRF_TOKEN, consent, run_pushes, run_sync_jobs
 from markethub.connectors import registry
 from markethub.connectors.sdk.credentials import MASK
@@ -25,7 +25,7 @@ from markethub.platform.db import write_transaction
 from markethub.platform.extensions import db
 from markethub.platform.integrations import connections, engine
 from markethub.platform.models import Integration, Product, SyncRun, Tenant
-from markethub.platform.services import accounts, integration_runs, integrations
+from markethub.platform.services import integration_runs, integrations
 from markethub.platform.web.formatting import duration, time_ago
 
 erp = support.erp  # fixture, shared with the browser test
@@ -33,29 +33,14 @@ PASSWORD = "senha-das-integracoes"
 NOW = datetime(2025, 3, 10, 15, 0, tzinfo=timezone.utc)
 
 
-def text(response) -> str:
-    return response.get_data(as_text=True)
-
-
 def csrf(client, path: str = "/hub/integrations") -> str:
-    return CSRF_TOKEN.search(text(client.get(path)))[1]
+    return csrf_from(client, path)
 
 
 @pytest.fixture
 def sign_in(app, make_account):
-    """A test client signed in as a hub user of a new tenant."""
-    def make():
-        account = make_account()
-        email = f"int-{uuid.uuid4().hex[:10]}@loja.example"
-        with app.app_context():
-            accounts.create_hub_user(account.tenant_id, email, PASSWORD, "Rita Alves")
-        client = app.test_client()
-        login = client.post("/hub/login", data={"email": email, "password": PASSWORD,
-                                                "csrf_token": csrf(client, "/hub/login")})
-        assert login.status_code == 303
-        client.account = account
-        return client
-    return make
+    """A test client signed in as a hub user of a new tenant (which also has an API key)."""
+    return lambda: signed_in_client(app, make_account(), PASSWORD, "Rita Alves")
 
 
 @pytest.fixture

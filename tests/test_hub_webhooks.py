@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import time
-import uuid
 from datetime import datetime, timedelta
 
 import httpx
@@ -14,13 +13,13 @@ from sqlalchemy import func, select
 from standardwebhooks import Webhook
 
 import hub_webhook_support as support
+from hub_session import csrf_from, signed_in_client, text
 from hub_webhook_support import CSRF_TOKEN, SECRET, deliver
 from markethub.platform.events import payload, ssrf
 from markethub.platform.events.catalogue import BY_NAME
 from markethub.platform.events.sender import _status_error
 from markethub.platform.extensions import db
 from markethub.platform.models import WebhookDelivery, WebhookEndpoint
-from markethub.platform.services import accounts
 from markethub.platform.web.blueprint import DISPLAY_ZONE
 from markethub.platform.web.webhook_text import EVENT_LABELS, is_translated, translate
 
@@ -30,29 +29,14 @@ ENDPOINT_ID = re.compile(r'href="/hub/webhooks/(wh_[a-z0-9]+)"')
 pytestmark = pytest.mark.usefixtures("webhook_targets")
 
 
-def text(response) -> str:
-    return response.get_data(as_text=True)
-
-
 def csrf(client, path: str = "/hub/webhooks") -> str:
-    return CSRF_TOKEN.search(text(client.get(path)))[1]
+    return csrf_from(client, path)
 
 
 @pytest.fixture
 def sign_in(app, make_account):
     """A test client signed in as a hub user of a new tenant (which also has an API key)."""
-    def make():
-        account = make_account()
-        email = f"wh-{uuid.uuid4().hex[:10]}@loja.example"
-        with app.app_context():
-            accounts.create_hub_user(account.tenant_id, email, PASSWORD, "Caio Prado")
-        client = app.test_client()
-        login = client.post("/hub/login", data={"email": email, "password": PASSWORD,
-                                                "csrf_token": csrf(client, "/hub/login")})
-        assert login.status_code == 303
-        client.account = account
-        return client
-    return make
+    return lambda: signed_in_client(app, make_account(), PASSWORD, "Caio Prado")
 
 
 @pytest.fixture
