@@ -20,8 +20,8 @@ import time
 from pathlib import Path
 
 import httpx
-import redis
-from sqlalchemy import create_engine, text
+
+import fresh_database  # a sibling module: bench/ is the script's folder
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -30,19 +30,6 @@ DATABASE_URL = os.environ.get("BENCH_DATABASE_URL",
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
 OURS, BARE = 5601, 5602
 GUNICORN = ["--workers", "2", "--threads", "4", "--worker-class", "gthread"]
-
-
-def ensure_database() -> None:
-    admin = create_engine(DATABASE_URL.rsplit("/", 1)[0] + "/postgres",
-                          isolation_level="AUTOCOMMIT")
-    name = DATABASE_URL.rsplit("/", 1)[1]
-    with admin.connect() as connection:
-        if not connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"),
-                                  {"n": name}).first():
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    with create_engine(DATABASE_URL).begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public;"))
-    redis.Redis.from_url(REDIS_URL).flushdb()
 
 
 def seed(products: int = 1000) -> dict:
@@ -104,7 +91,7 @@ def hey(url: str, seconds: int, concurrency: int, headers: dict, body: str | Non
 def run(seconds: int) -> list[dict]:
     if shutil.which("hey") is None:
         sys.exit("hey is missing: apt-get install hey")
-    ensure_database()
+    fresh_database.reset(DATABASE_URL, REDIS_URL)
     data = seed()
     results_dir = REPO / "bench" / "results"
     results_dir.mkdir(exist_ok=True)

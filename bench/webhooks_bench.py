@@ -23,8 +23,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import httpx
-import redis
-from sqlalchemy import create_engine, func, insert, select, text
+from sqlalchemy import func, insert, select
+
+import fresh_database  # a sibling module: bench/ is the script's folder
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -97,19 +98,6 @@ def make_app():
 
     os.environ.update(bench_env(1))
     return create_app(Settings(_env_file=None))
-
-
-def reset_database() -> None:
-    admin = create_engine(DATABASE_URL.rsplit("/", 1)[0] + "/postgres",
-                          isolation_level="AUTOCOMMIT")
-    name = DATABASE_URL.rsplit("/", 1)[1]
-    with admin.connect() as connection:
-        if not connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"),
-                                  {"n": name}).first():
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    with create_engine(DATABASE_URL).begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public;"))
-    redis.Redis.from_url(REDIS_URL).flushdb()
 
 
 def seed(app):
@@ -255,7 +243,7 @@ def main() -> None:
     receiver = subprocess.Popen([sys.executable, __file__, "--receiver"])
     workers = None
     try:
-        reset_database()
+        fresh_database.reset(DATABASE_URL, REDIS_URL)
         app = make_app()
         principal, data = seed(app)
         workers = start_workers(args.processes, results / "webhooks_worker.log")

@@ -11,14 +11,11 @@ import threading
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import update
-from werkzeug.serving import make_server
-from werkzeug.wrappers import Request, Response
-
-from markethub.platform.db import write_transaction
 from markethub.platform.events.pump import Pump
 from markethub.platform.extensions import db
-from markethub.platform.models import WebhookDelivery, WebhookEndpoint
+from webhook_cleanup import quiesce
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Request, Response
 
 CSRF_TOKEN = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 SECRET = re.compile(r"whsec_[A-Za-z0-9+/=]{40,}")
@@ -78,17 +75,6 @@ def receiver():
     server.close()
 
 
-def _quiesce(app) -> None:
-    """Leave nothing for another test's delivery loop: stop endpoints and pending deliveries."""
-    with app.app_context():
-        with write_transaction() as session:
-            session.execute(update(WebhookDelivery).where(WebhookDelivery.status == "pending")
-                            .values(status="failed", next_attempt_at=None, last_error="test over"))
-            session.execute(update(WebhookEndpoint).where(WebhookEndpoint.enabled.is_(True))
-                            .values(enabled=False, disabled_reason="test over"))
-        db.session.remove()
-
-
 @pytest.fixture
 def webhook_targets(app, monkeypatch):
     """The app's settings with 127.0.0.1 allowed as a webhook target (development only)."""
@@ -96,7 +82,7 @@ def webhook_targets(app, monkeypatch):
     for name, value in TARGET_SETTINGS.items():
         monkeypatch.setattr(settings, name, value)
     yield settings
-    _quiesce(app)
+    quiesce(app)
 
 
 def deliver(app, seconds: float = 5.0):

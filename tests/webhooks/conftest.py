@@ -5,25 +5,13 @@ from __future__ import annotations
 import time
 
 import pytest
-from sqlalchemy import func, select, update
-
-from markethub.platform.db import write_transaction
 from markethub.platform.events.pump import Pump
 from markethub.platform.extensions import db
-from markethub.platform.models import WebhookDelivery, WebhookEndpoint
+from markethub.platform.models import WebhookDelivery
+from sqlalchemy import func, select
+from webhook_cleanup import quiesce
 from webhook_receiver import Receiver
 from webhook_support import FAST_SETTINGS
-
-
-def _quiesce(app) -> None:
-    """Leave nothing for the next test's engine: stop this test's endpoints and deliveries."""
-    with app.app_context():
-        with write_transaction() as session:
-            session.execute(update(WebhookDelivery).where(WebhookDelivery.status == "pending")
-                            .values(status="failed", next_attempt_at=None, last_error="test over"))
-            session.execute(update(WebhookEndpoint).where(WebhookEndpoint.enabled.is_(True))
-                            .values(enabled=False, disabled_reason="test over"))
-        db.session.remove()
 
 
 @pytest.fixture
@@ -32,7 +20,7 @@ def hooks_settings(app, monkeypatch):
     for name, value in FAST_SETTINGS.items():
         monkeypatch.setattr(settings, name, value)
     yield settings
-    _quiesce(app)
+    quiesce(app)
 
 
 @pytest.fixture
