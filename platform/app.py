@@ -16,6 +16,7 @@ from .db import configure_engine
 from .events import wakeup
 from .extensions import api, csrf, db, limiter, migrate
 from .json_provider import ExactJSONProvider
+from .ratelimit.storage import storage_uri
 from .security_headers import init_security_headers
 from .request_log import configure_logging, init_rate_limit_headers, init_request_hooks
 from .settings import Settings
@@ -58,7 +59,7 @@ def _config(app: Flask, settings: Settings) -> None:
             }},
         },
         RATELIMIT_ENABLED=settings.rate_limit_enabled,
-        RATELIMIT_STORAGE_URI=settings.redis_url,
+        RATELIMIT_STORAGE_URI=storage_uri(settings.redis_url),  # one round trip per hit
         RATELIMIT_STRATEGY="sliding-window-counter",
         RATELIMIT_HEADERS_ENABLED=True,
         RATELIMIT_HEADER_LIMIT="RateLimit-Limit",

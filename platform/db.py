@@ -42,6 +42,19 @@ def configure_engine(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+def autocommit_reads() -> None:
+    """Run this request's reads without a transaction (PostgreSQL autocommit).
+
+    Under READ COMMITTED every statement takes a fresh snapshot anyway, so a transaction around
+    a GET's SELECTs only costs two round trips (BEGIN, ROLLBACK). A write in the same request
+    still gets its transaction: write_transaction() ends this one and begins anew, and the pool
+    restores the isolation level when the connection goes back. SQLite keeps its transactions.
+    """
+    session = db.session()
+    if session.get_bind().dialect.name == "postgresql" and not session.in_transaction():
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+
+
 @contextmanager
 def write_transaction():
     """One unit of work: the row changes and their outbox events commit together, or nothing does.

@@ -50,13 +50,16 @@ def get_owned(model, resource_id: str, resource_name: str, *extra_conditions):
     return row
 
 
-def paginate(statement, id_column, args: dict) -> dict:
-    """Newest first; `cursor` is the last id of the previous page (ids sort by creation)."""
+def paginate(statement, id_column, args: dict, view=None) -> dict:
+    """Newest first; `cursor` is the last id of the previous page (ids sort by creation).
+
+    `statement` selects ORM entities, or plain rows that `view` turns into what the schema reads.
+    """
     limit = args["limit"]
     if args.get("cursor"):
         statement = statement.where(id_column < args["cursor"])
-    rows = db.session.execute(
-        statement.order_by(id_column.desc()).limit(limit + 1)).unique().scalars().all()
+    result = db.session.execute(statement.order_by(id_column.desc()).limit(limit + 1))
+    rows = [view(row) for row in result] if view else result.unique().scalars().all()
     page = rows[:limit]
     has_more = len(rows) > limit
     return {"data": page, "has_more": has_more,

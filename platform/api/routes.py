@@ -6,6 +6,7 @@ import re
 from flask import current_app, request
 
 from ..auth.principal import authenticate
+from ..db import autocommit_reads
 from ..errors import NotFoundError
 from ..extensions import limiter
 from .auth.routes import blp as auth_blp
@@ -43,12 +44,19 @@ tenant_rate_limit = limiter.shared_limit(_plan_limit, scope="tenant", key_func=_
 
 
 _ID_CHARACTERS = re.compile(r"[A-Za-z0-9_-]{1,100}")
+_RESOURCE_NAMES = frozenset(blueprint.name for blueprint in RESOURCE_BLUEPRINTS)
+_SAFE_METHODS = frozenset({"GET", "HEAD"})
+
+
+def _reads_without_transaction() -> None:
+    if request.method in _SAFE_METHODS and request.blueprint in _RESOURCE_NAMES:
+        autocommit_reads()
 
 
 def _refuse_malformed_ids() -> None:
     """An id in the path with characters no id has is simply not found (a NUL byte would
     otherwise reach PostgreSQL, which refuses it)."""
-    if request.blueprint not in {blueprint.name for blueprint in RESOURCE_BLUEPRINTS}:
+    if request.blueprint not in _RESOURCE_NAMES:
         return
     for name, value in (request.view_args or {}).items():
         if name.endswith("_id") and not _ID_CHARACTERS.fullmatch(value):
@@ -56,6 +64,8 @@ def _refuse_malformed_ids() -> None:
 
 
 def register(app, api, csrf) -> None:
+    # Before the rate limiter's hook, whose authentication may already read the database.
+    app.before_request_funcs.setdefault(None, []).insert(0, _reads_without_transaction)
     app.before_request(_refuse_malformed_ids)
     csrf.exempt(auth_blp)
     api.register_blueprint(auth_blp)

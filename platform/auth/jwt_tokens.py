@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+from functools import lru_cache
 
 from joserfc import jwt
 from joserfc.errors import JoseError
@@ -37,9 +38,18 @@ _REGISTRY = jwt.JWTClaimsRegistry(
 
 
 def decode_access_token(secret: str, token: str) -> dict:
+    """The token's claims (shared: do not change them), or InvalidAccessToken."""
+    claims = _verified_claims(secret, token)
+    if claims["exp"] <= time.time():  # checked on every use: the verification is cached
+        raise InvalidAccessToken("The token has expired.")
+    return claims
+
+
+@lru_cache(maxsize=4096)  # a client sends the same token for an hour: verify it once
+def _verified_claims(secret: str, token: str) -> dict:
     try:
         decoded = jwt.decode(token, _key(secret), algorithms=["HS256"])
         _REGISTRY.validate(decoded.claims)
     except (JoseError, ValueError) as error:
-        raise InvalidAccessToken(str(error)) from error
+        raise InvalidAccessToken(str(error)) from error  # not cached: lru_cache keeps results
     return decoded.claims

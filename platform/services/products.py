@@ -1,6 +1,8 @@
 """Product use cases. Each write is one transaction with its outbox events."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -8,6 +10,7 @@ from ..api.products.schemas import ProductSchema
 from ..auth.principal import Principal
 from ..db import contains_pattern, utcnow, write_transaction
 from ..errors import ConflictError, NotFoundError
+from ..extensions import db
 from ..models import InventoryItem, Product
 from . import outbox
 
@@ -131,18 +134,51 @@ def delete_product(principal: Principal, product_id: str) -> None:
         outbox.emit(session, principal, "product.deleted", represent(product))
 
 
+# Reads select plain columns (Core), not ORM objects: the API's hottest path is catalogue polling,
+# and the identity map and eager loading cost more there than the query (bench/api_bench.py).
+_products, _stock = Product.__table__, InventoryItem.__table__
+_HIDDEN = {"tenant_id", "deleted_at", "metadata"}
+_VIEW = select(
+    *(column for column in _products.c if column.key not in _HIDDEN),
+    _products.c.metadata.label("metadata_"),
+    _stock.c.quantity.label("stock_quantity"),
+    _stock.c.low_stock_threshold.label("stock_low_threshold"),
+).outerjoin(_stock, _stock.c.product_id == _products.c.id)
+ID = _products.c.id
+
+
+def view(row) -> SimpleNamespace:
+    """A product row with the attributes of the ORM Product that ProductSchema reads."""
+    values = row._asdict()
+    quantity, threshold = values.pop("stock_quantity"), values.pop("stock_low_threshold")
+    values["inventory"] = None if quantity is None else SimpleNamespace(
+        quantity=quantity, low_stock_threshold=threshold)
+    return SimpleNamespace(**values)
+
+
+def _live(principal: Principal):
+    return _VIEW.where(_products.c.tenant_id == principal.tenant_id,
+                       _products.c.deleted_at.is_(None))
+
+
+def get_product(principal: Principal, product_id: str) -> SimpleNamespace:
+    row = db.session.execute(_live(principal).where(ID == product_id)).first()
+    if row is None:
+        raise NotFoundError("product", product_id)
+    return view(row)
+
+
 def list_statement(principal: Principal, args: dict):
-    statement = select(Product).where(Product.tenant_id == principal.tenant_id,
-                                      Product.deleted_at.is_(None))
+    """The live products matching the list filters, as rows for `view`."""
+    statement = _live(principal)
     if "sku" in args:
-        statement = statement.where(Product.sku == args["sku"])
+        statement = statement.where(_products.c.sku == args["sku"])
     if "active" in args:
-        statement = statement.where(Product.active == args["active"])
+        statement = statement.where(_products.c.active == args["active"])
     if "updated_since" in args:
-        statement = statement.where(Product.updated_at >= args["updated_since"])
+        statement = statement.where(_products.c.updated_at >= args["updated_since"])
     if args.get("q"):
         pattern = contains_pattern(args["q"])
-        statement = statement.where(or_(Product.name.ilike(pattern, escape="\\"),
-                                        Product.sku.ilike(pattern, escape="\\")))
+        statement = statement.where(or_(_products.c.name.ilike(pattern, escape="\\"),
+                                        _products.c.sku.ilike(pattern, escape="\\")))
     return statement
-

@@ -3,9 +3,8 @@ from ..blueprint import Blueprint
 
 from ...auth.principal import authenticate
 from ..access import requires
-from ...models import Product
 from ...services import products as service
-from ..common import get_owned, list_schema, paginate
+from ..common import list_schema, paginate
 from ..idempotency import idempotent
 from .. import examples
 from .schemas import ProductListArgs, ProductSchema
@@ -21,7 +20,8 @@ class Products(MethodView):
     @blp.response(200, list_schema(ProductSchema), example=examples.page(examples.PRODUCT))
     def get(self, args):
         """List products, newest first"""
-        return paginate(service.list_statement(authenticate(), args), Product.id, args)
+        return paginate(service.list_statement(authenticate(), args), service.ID, args,
+                        view=service.view)
 
     @requires("products:write")  # the scope is checked before a replay, too
     @idempotent
@@ -41,7 +41,7 @@ class ProductById(MethodView):
     @blp.response(200, ProductSchema, example=examples.PRODUCT)
     def get(self, product_id):
         """Get a product"""
-        return get_owned(Product, product_id, "product", Product.deleted_at.is_(None))
+        return service.get_product(authenticate(), product_id)
 
     @requires("products:write")
     @blp.arguments(ProductSchema(partial=True), example=examples.PRODUCT_UPDATE)
