@@ -1,7 +1,9 @@
 """What every resource shares: list arguments, cursor pagination and the list envelope."""
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
+
+from .schema import Schema
 from sqlalchemy import select
 
 from ..auth.principal import authenticate

@@ -1,6 +1,7 @@
 """The error shape and the shared error responses, as they appear in openapi.yaml."""
-from marshmallow import Schema
 from marshmallow import fields as f
+
+from .schema import Schema
 
 
 class ErrorDetailSchema(Schema):

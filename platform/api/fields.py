@@ -58,6 +58,16 @@ class Quantity(fields.Integer):
         super().__init__(strict=True, **kw)
 
 
+class Inline(fields.Nested):
+    """A nested object in the API whose fields are columns of the parent: dumped from the parent
+    object itself, loaded as a nested object."""
+
+    _CHECK_ATTRIBUTE = False
+
+    def _serialize(self, nested_obj, attr, obj, **kwargs):
+        return super()._serialize(obj, attr, obj, **kwargs)
+
+
 class Metadata(fields.Dict):
     """Free-form key/value pairs for the integrator's own use (like Stripe's metadata)."""
 

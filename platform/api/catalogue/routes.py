@@ -1,5 +1,7 @@
 from flask.views import MethodView
-from marshmallow import Schema, fields
+from marshmallow import fields
+
+from ..schema import Schema
 
 from ...services.integration_runs import connector_catalogue
 from ..access import requires

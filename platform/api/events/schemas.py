@@ -1,4 +1,6 @@
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import ValidationError, fields, validate
+
+from ..schema import Schema
 
 from ...events.catalogue import pattern_error
 from ..fields import Text

@@ -1,4 +1,6 @@
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
+
+from ..schema import Schema
 
 from ...models.integration import (INTEGRATION_STATUSES, PROVIDERS, PUSH_STATUSES, RUN_STATUSES,
                                    RUN_TRIGGERS, SYNC_MODES)

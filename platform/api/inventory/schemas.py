@@ -1,4 +1,6 @@
-from marshmallow import Schema, ValidationError, fields, validates_schema
+from marshmallow import ValidationError, fields, validates_schema
+
+from ..schema import Schema
 
 from ..common import ListArgs
 from ..fields import Quantity, Text

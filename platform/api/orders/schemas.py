@@ -1,4 +1,6 @@
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
+
+from ..schema import Schema
 
 from ..common import ListArgs
 from ..customers.schemas import CustomerSummarySchema

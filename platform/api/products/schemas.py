@@ -1,7 +1,8 @@
-from marshmallow import Schema, fields, post_dump
+from marshmallow import fields
 
 from ..common import ListArgs
-from ..fields import Gtin, Metadata, Money, Ncm, Text
+from ..fields import Gtin, Inline, Metadata, Money, Ncm, Text
+from ..schema import Schema
 
 
 class DimensionsSchema(Schema):
@@ -23,7 +24,7 @@ class ProductSchema(Schema):
     ncm = Ncm(allow_none=True, metadata={"example": "61091000"})
     brand = Text(max_length=120, allow_none=True)
     weight_kg = Money(places=3, allow_none=True, maximum=100000, metadata={"example": "0.250"})
-    dimensions = fields.Nested(DimensionsSchema, allow_none=True)
+    dimensions = Inline(DimensionsSchema, allow_none=True)  # height_cm, … are product columns
     active = fields.Boolean()
     metadata = Metadata(attribute="metadata_")
     inventory = fields.Method("_inventory", dump_only=True)
@@ -35,17 +36,6 @@ class ProductSchema(Schema):
         if item is None:
             return None
         return {"quantity": item.quantity, "low_stock_threshold": item.low_stock_threshold}
-
-    @post_dump(pass_original=True)
-    def _dimensions(self, data, product, **kwargs):
-        data["dimensions"] = {"height_cm": _fmt(product.height_cm),
-                              "width_cm": _fmt(product.width_cm),
-                              "length_cm": _fmt(product.length_cm)}
-        return data
-
-
-def _fmt(value):
-    return None if value is None else str(value)
 
 
 class ProductListArgs(ListArgs):

@@ -1,4 +1,6 @@
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
+
+from ..schema import Schema
 
 from ...events.catalogue import BY_NAME
 from ...models.webhooks import DELIVERY_STATUSES
