@@ -33,7 +33,7 @@ def create_customer(principal: Principal, data: dict) -> Customer:
     customer = Customer(tenant_id=principal.tenant_id, metadata_={})
     _apply(customer, data)
     try:
-        with write_transaction() as session:
+        with write_transaction(keep_loaded=True) as session:
             session.add(customer)
             session.flush()
             outbox.emit(session, principal, "customer.created", represent(customer))
@@ -44,7 +44,7 @@ def create_customer(principal: Principal, data: dict) -> Customer:
 
 def update_customer(principal: Principal, customer_id: str, data: dict) -> Customer:
     try:
-        with write_transaction() as session:
+        with write_transaction(keep_loaded=True) as session:
             customer = session.execute(
                 select(Customer).where(Customer.tenant_id == principal.tenant_id,
                                        Customer.id == customer_id).with_for_update()

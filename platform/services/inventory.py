@@ -28,7 +28,7 @@ def _locked_items(session, principal: Principal, product_ids) -> list[InventoryI
 
 
 def update_stock(principal: Principal, product_id: str, changes: dict) -> InventoryItem:
-    with write_transaction() as session:
+    with write_transaction(keep_loaded=True) as session:
         items = _locked_items(session, principal, [product_id])
         if not items:
             raise NotFoundError("product", product_id)

@@ -65,7 +65,7 @@ def _line_items(session, principal: Principal, items: list[dict]) -> list[OrderI
 def create_order(principal: Principal, data: dict) -> Order:
     now = utcnow()
     try:
-        with write_transaction() as session:
+        with write_transaction(keep_loaded=True) as session:
             customer = _customer(session, principal, data["customer_id"])
             items = _line_items(session, principal, data["items"])
             order = Order(
@@ -100,7 +100,7 @@ def _compute_totals(order: Order) -> None:
 
 
 def update_order(principal: Principal, order_id: str, data: dict) -> Order:
-    with write_transaction() as session:
+    with write_transaction(keep_loaded=True) as session:
         order = session.execute(select(Order).where(
             Order.tenant_id == principal.tenant_id, Order.id == order_id).with_for_update(of=Order)
         ).unique().scalar_one_or_none()

@@ -61,7 +61,7 @@ def _new_product(principal: Principal, data: dict) -> Product:
 def create_product(principal: Principal, data: dict) -> Product:
     product = _new_product(principal, data)
     try:
-        with write_transaction() as session:
+        with write_transaction(keep_loaded=True) as session:
             session.add(product)
             session.flush()
             outbox.emit(session, principal, "product.created", represent(product))
@@ -109,7 +109,7 @@ def _create_or_conflict(principal: Principal, data: dict) -> Product | ConflictE
 
 def update_product(principal: Principal, product_id: str, data: dict) -> Product:
     try:
-        with write_transaction() as session:
+        with write_transaction(keep_loaded=True) as session:
             product = _locked(session, principal, product_id)
             before = represent(product)
             _apply(product, dict(data))

@@ -1,0 +1,73 @@
+"""What the hot paths say to the database: GETs without a transaction on PostgreSQL, writes in
+one, and a created order answered from what was written rather than read back."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event, select
+
+from markethub.platform.db import autocommit_reads, write_transaction
+from markethub.platform.extensions import db
+from markethub.platform.models import Customer
+
+
+@contextmanager
+def statements(app):
+    """(statement, isolation level asked for) for every statement the app runs meanwhile."""
+    seen = []
+
+    def record(connection, cursor, statement, parameters, context, executemany):
+        seen.append((statement.split()[0].upper(),
+                     connection.get_execution_options().get("isolation_level")))
+
+    def committed(connection):
+        seen.append(("COMMIT", None))
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    event.listen(engine, "commit", committed)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+        event.remove(engine, "commit", committed)
+
+
+def test_a_get_reads_in_autocommit_on_postgresql(app, api, make_product, settings):
+    if settings.is_sqlite:
+        pytest.skip("SQLite keeps its read transactions")
+    product = make_product()
+    with statements(app) as seen:
+        assert api.get(f"/v1/products/{product['id']}").status_code == 200
+
+    assert seen and all(level == "AUTOCOMMIT" for verb, level in seen if verb == "SELECT")
+
+
+def test_a_write_after_autocommit_reads_is_still_one_transaction(app, account):
+    with app.test_request_context():
+        autocommit_reads()
+        db.session.execute(select(Customer.id)).all()
+        with pytest.raises(RuntimeError):
+            with write_transaction() as session:
+                session.add(Customer(tenant_id=account.tenant_id, name="Parcial",
+                                     metadata_={}))
+                session.flush()
+                raise RuntimeError("fails after the INSERT")
+        assert db.session.execute(select(Customer).where(
+            Customer.name == "Parcial")).first() is None
+
+
+def test_a_created_order_is_answered_without_reading_it_back(app, api, make_product,
+                                                              make_customer):
+    body = {"customer_id": make_customer()["id"],
+            "items": [{"product_id": make_product()["id"], "quantity": 2}]}
+    with statements(app) as seen:
+        response = api.post("/v1/orders", json=body)
+
+    assert response.status_code == 201
+    assert response.json["total"] == "199.80"
+    verbs = [verb for verb, _ in seen]
+    assert verbs.count("COMMIT") == 1
+    assert "SELECT" not in verbs[verbs.index("COMMIT"):]
