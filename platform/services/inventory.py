@@ -14,8 +14,11 @@ from . import outbox
 MAX_QUANTITY = 1_000_000_000  # as the API accepts; the column is a 32-bit integer
 
 
+_REPRESENTATION = InventorySchema()  # one instance: its dump plan is worked out once
+
+
 def represent(item: InventoryItem) -> dict:
-    return InventorySchema().dump(item)
+    return _REPRESENTATION.dump(item)
 
 
 def _locked_items(session, principal: Principal, product_ids) -> list[InventoryItem]:

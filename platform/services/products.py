@@ -17,8 +17,11 @@ from . import outbox
 _DIMENSIONS = ("height_cm", "width_cm", "length_cm")
 
 
+_REPRESENTATION = ProductSchema()  # one instance: its dump plan is worked out once
+
+
 def represent(product: Product) -> dict:
-    return ProductSchema().dump(product)
+    return _REPRESENTATION.dump(product)
 
 
 def _apply(product: Product, data: dict) -> None:
