@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -88,7 +89,7 @@ def hey(url: str, seconds: int, concurrency: int, headers: dict, body: str | Non
             "statuses": {code: int(n) for code, n in statuses.items()}}
 
 
-def run(seconds: int) -> list[dict]:
+def run(seconds: int, rounds: int) -> list[dict]:
     if shutil.which("hey") is None:
         sys.exit("hey is missing: apt-get install hey")
     fresh_database.reset(DATABASE_URL, REDIS_URL)
@@ -112,26 +113,39 @@ def run(seconds: int) -> list[dict]:
                   f"/products/{data['product_id']}", None),
                  ("GET /v1/products?limit=50", "/v1/products?limit=50", "/products?limit=50", None),
                  ("POST /v1/orders", "/v1/orders", "/orders", order)]
-        return [measure(name, ours, bare, body, auth, seconds) for name, ours, bare, body in cases]
+        return [measure(name, ours, bare, body, auth, seconds, rounds)
+                for name, ours, bare, body in cases]
     finally:
         for server in servers:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(10)
 
 
-def measure(name, ours_path, bare_path, body, auth, seconds) -> dict:
+def measure(name, ours_path, bare_path, body, auth, seconds, rounds) -> dict:
+    """Peak throughput in alternating rounds (ours, bare, ours, bare, ...) so that a noisy
+    neighbour slows both alike; the medians are compared. Then p99 at half of each one's peak."""
     concurrency = 16
-    hey(f"http://127.0.0.1:{OURS}{ours_path}", 2, concurrency, auth, body)  # warm up
-    hey(f"http://127.0.0.1:{BARE}{bare_path}", 2, concurrency, {}, body)
-    ours = hey(f"http://127.0.0.1:{OURS}{ours_path}", seconds, concurrency, auth, body)
-    bare = hey(f"http://127.0.0.1:{BARE}{bare_path}", seconds, concurrency, {}, body)
-    half = ours["rps"] / 2
-    ours_half = hey(f"http://127.0.0.1:{OURS}{ours_path}", seconds, 8, auth, body, half / 8)
-    bare_half = hey(f"http://127.0.0.1:{BARE}{bare_path}", seconds, 8, {}, body, bare["rps"] / 16)
-    return {"endpoint": name, "ours_rps": ours["rps"], "bare_rps": bare["rps"],
-            "ratio": ours["rps"] / bare["rps"], "ours_p99_peak_ms": ours["p99_ms"],
+    ours_url, bare_url = f"http://127.0.0.1:{OURS}{ours_path}", f"http://127.0.0.1:{BARE}{bare_path}"
+    hey(ours_url, 2, concurrency, auth, body)  # warm up
+    hey(bare_url, 2, concurrency, {}, body)
+    ours_runs, bare_runs = [], []
+    for _ in range(rounds):
+        ours_runs.append(hey(ours_url, seconds, concurrency, auth, body))
+        bare_runs.append(hey(bare_url, seconds, concurrency, {}, body))
+    ours_rps = statistics.median(run["rps"] for run in ours_runs)
+    bare_rps = statistics.median(run["rps"] for run in bare_runs)
+    ours_half = hey(ours_url, seconds, 8, auth, body, ours_rps / 2 / 8)
+    bare_half = hey(bare_url, seconds, 8, {}, body, bare_rps / 2 / 8)
+    statuses: dict[str, int] = {}
+    for run in ours_runs:
+        for code, count in run["statuses"].items():
+            statuses[code] = statuses.get(code, 0) + count
+    return {"endpoint": name, "ours_rps": ours_rps, "bare_rps": bare_rps,
+            "ratio": ours_rps / bare_rps, "rounds": [
+                round(o["rps"] / b["rps"], 3) for o, b in zip(ours_runs, bare_runs, strict=True)],
+            "ours_p99_peak_ms": statistics.median(run["p99_ms"] for run in ours_runs),
             "ours_p99_half_ms": ours_half["p99_ms"], "bare_p99_half_ms": bare_half["p99_ms"],
-            "ours_half_rps": ours_half["rps"], "statuses": ours["statuses"]}
+            "ours_half_rps": ours_half["rps"], "statuses": statuses}
 
 
 def report(results: list[dict]) -> None:
@@ -140,7 +154,7 @@ def report(results: list[dict]) -> None:
     for r in results:
         print(f"{r['endpoint']:28} {r['ours_rps']:10.0f} {r['bare_rps']:10.0f} "
               f"{r['ratio']:6.0%} {r['ours_p99_half_ms']:11.1f} ms {r['bare_p99_half_ms']:11.1f} ms"
-              f" {r['ours_p99_peak_ms']:6.1f} ms  {r['statuses']}")
+              f" {r['ours_p99_peak_ms']:6.1f} ms  {r['statuses']}  rounds {r['rounds']}")
     out = REPO / "bench" / "results" / f"api-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.write_text(json.dumps(results, indent=2))
     print(f"\nsaved {out}")
@@ -148,5 +162,7 @@ def report(results: list[dict]) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=10)
-    report(run(parser.parse_args().seconds))
+    parser.add_argument("--seconds", type=int, default=8, help="per run")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating peak runs per side")
+    arguments = parser.parse_args()
+    report(run(arguments.seconds, arguments.rounds))

@@ -61,7 +61,7 @@ def paginate(statement, id_column, args: dict, view=None) -> dict:
     if args.get("cursor"):
         statement = statement.where(id_column < args["cursor"])
     result = db.session.execute(statement.order_by(id_column.desc()).limit(limit + 1))
-    rows = [view(row) for row in result] if view else result.unique().scalars().all()
+    rows = [view(row) for row in result.all()] if view else result.unique().scalars().all()
     page = rows[:limit]
     has_more = len(rows) > limit
     return {"data": page, "has_more": has_more,

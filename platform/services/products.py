@@ -153,9 +153,12 @@ _BY_ID = _VIEW.where(_products.c.tenant_id == bindparam("tenant_id"), ID == bind
                      _products.c.deleted_at.is_(None))
 
 
+_VIEW_KEYS = tuple(column.key for column in _VIEW.selected_columns)
+
+
 def view(row) -> SimpleNamespace:
     """A product row with the attributes of the ORM Product that ProductSchema reads."""
-    values = row._asdict()
+    values = dict(zip(_VIEW_KEYS, row, strict=True))  # several times cheaper than row._asdict()
     quantity, threshold = values.pop("stock_quantity"), values.pop("stock_low_threshold")
     values["inventory"] = None if quantity is None else SimpleNamespace(
         quantity=quantity, low_stock_threshold=threshold)
