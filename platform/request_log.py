@@ -7,7 +7,7 @@ import sys
 import time
 
 from flask import Flask, g, request
-from pythonjsonlogger.json import JsonFormatter
+from pythonjsonlogger.orjson import OrjsonFormatter
 
 from .errors import json_error
 from .ids import new_id
@@ -20,7 +20,7 @@ _BODY_METHODS = {"POST", "PUT", "PATCH"}
 
 def configure_logging(level: str) -> None:
     handler = logging.StreamHandler(sys.stdout)
-    handler.setFormatter(JsonFormatter(
+    handler.setFormatter(OrjsonFormatter(
         "%(asctime)s %(levelname)s %(name)s %(message)s",
         rename_fields={"asctime": "time", "levelname": "level", "name": "logger"}))
     root = logging.getLogger()

@@ -9,6 +9,12 @@ from sqlalchemy.types import TypeDecorator
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 
 
+def _driver_processor(decorator: TypeDecorator, dialect, coltype):
+    """What the column's own type does with results on this dialect (psycopg: nothing)."""
+    native = decorator.load_dialect_impl(dialect).dialect_impl(dialect)
+    return native.result_processor(dialect, coltype)
+
+
 class UTCDateTime(TypeDecorator):
     """Timezone-aware UTC datetimes everywhere (SQLite hands back naive ones)."""
 
@@ -24,6 +30,11 @@ class UTCDateTime(TypeDecorator):
         if value is not None and value.tzinfo is None:
             value = value.replace(tzinfo=timezone.utc)
         return value
+
+    def result_processor(self, dialect, coltype):
+        if dialect.name == "postgresql":  # timestamptz comes back aware: nothing to do per row
+            return _driver_processor(self, dialect, coltype)
+        return super().result_processor(dialect, coltype)
 
 
 class Money(TypeDecorator):
@@ -50,3 +61,8 @@ class Money(TypeDecorator):
 
     def process_result_value(self, value, dialect):
         return None if value is None else Decimal(value).quantize(self.quantum)
+
+    def result_processor(self, dialect, coltype):
+        if dialect.name == "postgresql":  # NUMERIC(p, s) comes back with its scale already
+            return _driver_processor(self, dialect, coltype)
+        return super().result_processor(dialect, coltype)

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 from flask import g
-from pythonjsonlogger.json import JsonFormatter
+from pythonjsonlogger.core import BaseJsonFormatter
 
 from markethub.platform import errors
 
@@ -18,7 +18,7 @@ def access_lines(caplog):
     """The access log records of the test, formatted by the app's own JSON formatter."""
     caplog.set_level(logging.INFO, logger="markethub.access")
     formatter = next(handler.formatter for handler in logging.getLogger().handlers
-                     if isinstance(handler.formatter, JsonFormatter))
+                     if isinstance(handler.formatter, BaseJsonFormatter))
 
     def read() -> list[dict]:
         return [json.loads(formatter.format(record)) for record in caplog.records
