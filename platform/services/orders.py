@@ -10,6 +10,7 @@ from ..api.orders.schemas import OrderSchema
 from ..auth.principal import Principal
 from ..db import utcnow, write_transaction
 from ..errors import ConflictError, InvalidTransitionError, NotFoundError, ValidationError
+from ..ids import new_id
 from ..models import Customer, Order, OrderItem, Product
 from . import outbox
 
@@ -60,8 +61,8 @@ def _line_items(session, principal: Principal, items: list[dict]) -> list[OrderI
         product = products[item["product_id"]]
         unit_price = item.get("unit_price", product.price)
         lines.append(OrderItem(
-            tenant_id=principal.tenant_id, position=position, product_id=product.id,
-            sku=product.sku, name=product.name, quantity=item["quantity"],
+            id=new_id("oli"), tenant_id=principal.tenant_id, position=position,
+            product_id=product.id, sku=product.sku, name=product.name, quantity=item["quantity"],
             unit_price=unit_price, total=unit_price * item["quantity"]))
     return lines
 
@@ -72,7 +73,8 @@ def create_order(principal: Principal, data: dict) -> Order:
         with write_transaction(keep_loaded=True) as session:
             customer = _customer(session, principal, data["customer_id"])
             items = _line_items(session, principal, data["items"])
-            order = Order(
+            order = Order(  # ids and defaults given here: represented before the one flush
+                id=new_id("ord"), currency="BRL",
                 tenant_id=principal.tenant_id, customer=customer, items=items,
                 channel=data.get("channel", "direct"), external_number=data.get("external_number"),
                 shipping_total=data.get("shipping_total", ZERO),
@@ -82,7 +84,6 @@ def create_order(principal: Principal, data: dict) -> Order:
                 created_at=now, updated_at=now)
             _compute_totals(order)
             session.add(order)
-            session.flush()
             outbox.emit(session, principal, "order.created", represent(order))
     except IntegrityError:
         raise ConflictError(
