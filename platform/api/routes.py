@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import re
 
-from flask import current_app, request
+from flask import request
 
-from ..auth.principal import authenticate
 from ..db import autocommit_reads
 from ..errors import NotFoundError
-from ..extensions import limiter
+from ..ratelimit import tenant_budget
 from .auth.routes import blp as auth_blp
 from .catalogue.routes import blp as catalogue_blp
 from .customers.routes import blp as customers_blp
@@ -25,27 +24,14 @@ RESOURCE_BLUEPRINTS = [products_blp, orders_blp, inventory_blp, customers_blp, w
                        deliveries_blp, events_blp, integrations_blp, catalogue_blp]
 
 
-def _plan_limit() -> str:
-    limit = current_app.config["MH_SETTINGS"].plan_limit(authenticate().plan)
-    return f"{limit or 1}/minute"
-
-
-def _tenant_key() -> str:
-    return f"tenant:{authenticate().tenant_id}"
-
-
-def _unlimited_plan() -> bool:
-    return current_app.config["MH_SETTINGS"].plan_limit(authenticate().plan) == 0
-
-
-# One budget per tenant, shared by all its keys, clients and endpoints.
-tenant_rate_limit = limiter.shared_limit(_plan_limit, scope="tenant", key_func=_tenant_key,
-                                         exempt_when=_unlimited_plan)
-
-
 _ID_CHARACTERS = re.compile(r"[A-Za-z0-9_-]{1,100}")
 _RESOURCE_NAMES = frozenset(blueprint.name for blueprint in RESOURCE_BLUEPRINTS)
 _SAFE_METHODS = frozenset({"GET", "HEAD"})
+
+
+def _check_tenant_budget() -> None:
+    if request.blueprint in _RESOURCE_NAMES:
+        tenant_budget.check()
 
 
 def _reads_without_transaction() -> None:
@@ -66,11 +52,12 @@ def _refuse_malformed_ids() -> None:
 def register(app, api, csrf) -> None:
     # Before the rate limiter's hook, whose authentication may already read the database.
     app.before_request_funcs.setdefault(None, []).insert(0, _reads_without_transaction)
+    app.before_request(_check_tenant_budget)
     app.before_request(_refuse_malformed_ids)
+    app.after_request(tenant_budget.add_headers)
     csrf.exempt(auth_blp)
     api.register_blueprint(auth_blp)
     for blueprint in RESOURCE_BLUEPRINTS:
-        tenant_rate_limit(blueprint)
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint)
     app.register_blueprint(callback_blp)  # a browser redirect from the ERP, not an API call

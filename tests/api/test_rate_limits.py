@@ -29,6 +29,7 @@ def test_starter_gets_429_on_the_101st_request(client, starter):
 
     assert response.status_code == 429
     assert error_code(response) == "rate_limited"
+    assert "100 requests per minute" in response.json["error"]["message"]
     assert response.json["error"]["request_id"] == response.headers["X-Request-Id"]
     # whole seconds, rounded up: at most the one-minute window and a second
     assert 0 < int(response.headers["Retry-After"]) <= 61
