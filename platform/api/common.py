@@ -4,6 +4,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from .schema import Schema
+from flask import current_app
 from sqlalchemy import select
 
 from ..auth.principal import authenticate
@@ -55,14 +56,19 @@ def get_owned(model, resource_id: str, resource_name: str, *extra_conditions):
 def paginate(statement, id_column, args: dict, view=None) -> dict:
     """Newest first; `cursor` is the last id of the previous page (ids sort by creation).
 
-    `statement` selects ORM entities, or plain rows that `view` turns into what the schema reads.
+    `statement` selects ORM entities, or plain rows that `view` turns into their representation.
     """
     limit = args["limit"]
     if args.get("cursor"):
         statement = statement.where(id_column < args["cursor"])
     result = db.session.execute(statement.order_by(id_column.desc()).limit(limit + 1))
-    rows = [view(row) for row in result.all()] if view else result.unique().scalars().all()
-    page = rows[:limit]
-    has_more = len(rows) > limit
-    return {"data": page, "has_more": has_more,
+    rows = result.all() if view else result.unique().scalars().all()
+    page, has_more = rows[:limit], len(rows) > limit
+    return {"data": [view(row) for row in page] if view else page, "has_more": has_more,
             "next_cursor": getattr(page[-1], id_column.key) if has_more and page else None}
+
+
+def already_dumped(representation: dict):
+    """An answer built without its response schema (see api/products/representation.py): sent as
+    it is, where returning the dict would have the schema dump it again."""
+    return current_app.json.response(representation)

@@ -1,8 +1,6 @@
 """Product use cases. Each write is one transaction with its outbox events."""
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from sqlalchemy import bindparam, or_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -153,32 +151,22 @@ _BY_ID = _VIEW.where(_products.c.tenant_id == bindparam("tenant_id"), ID == bind
                      _products.c.deleted_at.is_(None))
 
 
-_VIEW_KEYS = tuple(column.key for column in _VIEW.selected_columns)
-
-
-def view(row) -> SimpleNamespace:
-    """A product row with the attributes of the ORM Product that ProductSchema reads."""
-    values = dict(zip(_VIEW_KEYS, row, strict=True))  # several times cheaper than row._asdict()
-    quantity, threshold = values.pop("stock_quantity"), values.pop("stock_low_threshold")
-    values["inventory"] = None if quantity is None else SimpleNamespace(
-        quantity=quantity, low_stock_threshold=threshold)
-    return SimpleNamespace(**values)
-
-
 def _live(principal: Principal):
     return _VIEW.where(_products.c.tenant_id == principal.tenant_id,
                        _products.c.deleted_at.is_(None))
 
 
-def get_product(principal: Principal, product_id: str) -> SimpleNamespace:
+def get_product(principal: Principal, product_id: str):
+    """The live product as a row (the ORM Product's attributes, stock as `stock_quantity` and
+    `stock_low_threshold`), for api/products/representation.py."""
     row = db.session.execute(_BY_ID, {"tenant_id": principal.tenant_id, "id": product_id}).first()
     if row is None:
         raise NotFoundError("product", product_id)
-    return view(row)
+    return row
 
 
 def list_statement(principal: Principal, args: dict):
-    """The live products matching the list filters, as rows for `view`."""
+    """The live products matching the list filters, as rows like get_product's."""
     statement = _live(principal)
     if "sku" in args:
         statement = statement.where(_products.c.sku == args["sku"])

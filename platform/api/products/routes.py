@@ -4,9 +4,10 @@ from ..blueprint import Blueprint
 from ...auth.principal import authenticate
 from ..access import requires
 from ...services import products as service
-from ..common import list_schema, paginate
+from ..common import already_dumped, list_schema, paginate
 from ..idempotency import idempotent
 from .. import examples
+from .representation import product_json
 from .schemas import ProductListArgs, ProductSchema
 
 blp = Blueprint("products", __name__, url_prefix="/v1/products",
@@ -20,8 +21,9 @@ class Products(MethodView):
     @blp.response(200, list_schema(ProductSchema), example=examples.page(examples.PRODUCT))
     def get(self, args):
         """List products, newest first"""
-        return paginate(service.list_statement(authenticate(), args), service.ID, args,
-                        view=service.view)
+        page = paginate(service.list_statement(authenticate(), args), service.ID, args,
+                        view=product_json)
+        return already_dumped({"object": "list", **page})
 
     @requires("products:write")  # the scope is checked before a replay, too
     @idempotent
@@ -41,7 +43,7 @@ class ProductById(MethodView):
     @blp.response(200, ProductSchema, example=examples.PRODUCT)
     def get(self, product_id):
         """Get a product"""
-        return service.get_product(authenticate(), product_id)
+        return already_dumped(product_json(service.get_product(authenticate(), product_id)))
 
     @requires("products:write")
     @blp.arguments(ProductSchema(partial=True), example=examples.PRODUCT_UPDATE)
