@@ -31,7 +31,11 @@ def _config(app: Flask, settings: Settings) -> None:
         SECRET_KEY=settings.secret_key,
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
         SQLALCHEMY_DATABASE_URI=settings.database_url,
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_recycle": 1800} if not settings.is_sqlite else {},
+        SQLALCHEMY_ENGINE_OPTIONS={} if settings.is_sqlite else {
+            "pool_recycle": 1800,
+            # Sessions in UTC: timestamps come back in UTC whatever the server's zone is, and
+            # psycopg hands them over with the cheap fixed-offset timezone.utc.
+            "connect_args": {"options": "-c TimeZone=UTC"}},
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.is_production,

@@ -71,3 +71,16 @@ def test_a_created_order_is_answered_without_reading_it_back(app, api, make_prod
     verbs = [verb for verb, _ in seen]
     assert verbs.count("COMMIT") == 1
     assert "SELECT" not in verbs[verbs.index("COMMIT"):]
+
+
+def test_postgresql_sessions_are_in_utc(app, settings):
+    """Instants come back in UTC whatever the server's zone (and as the cheap timezone.utc)."""
+    if settings.is_sqlite:
+        pytest.skip("SQLite has no session time zone")
+    from datetime import timezone
+
+    from sqlalchemy import text
+
+    with app.app_context():
+        assert db.session.execute(text("SHOW TimeZone")).scalar() == "UTC"
+        assert db.session.execute(text("SELECT now()")).scalar().tzinfo is timezone.utc
