@@ -7,7 +7,7 @@ from marshmallow import Schema as MarshmallowSchema
 from markethub.platform.api.common import list_schema
 from markethub.platform.api.customers.schemas import CustomerSchema
 from markethub.platform.api.orders.schemas import OrderSchema
-from markethub.platform.api.products.representation import product_json
+from markethub.platform.api.products.representation import COLUMNS, product_json
 from markethub.platform.api.products.schemas import ProductSchema
 from markethub.platform.extensions import db
 from markethub.platform.models import Customer, Order, Product
@@ -37,6 +37,7 @@ def test_the_api_schemas_dump_like_marshmallow(app, api, account, make_customer,
 
 def test_product_rows_are_represented_as_the_schema_dumps_products(app, api, account,
                                                                     make_product):
+    assert tuple(column.key for column in products._VIEW.selected_columns) == COLUMNS
     full = api.post("/v1/products", json=FULL_PRODUCT).json
     sparse = make_product()
     stocked = make_product(price="1234567.8")

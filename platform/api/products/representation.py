@@ -17,26 +17,34 @@ def _instant(value) -> str | None:
     return None if value is None else value.isoformat()
 
 
+# The columns of services.products' reads, in the order they are selected (asserted by the tests):
+# unpacking a row is ten times cheaper than reading its attributes one by one.
+COLUMNS = ("id", "sku", "name", "description", "price", "cost", "gtin", "ncm", "brand",
+           "weight_kg", "height_cm", "width_cm", "length_cm", "active", "created_at",
+           "updated_at", "metadata_", "stock_quantity", "stock_low_threshold")
+
+
 def product_json(row) -> dict:
-    quantity, metadata = row.stock_quantity, row.metadata_
+    (id_, sku, name, description, price, cost, gtin, ncm, brand, weight_kg, height_cm, width_cm,
+     length_cm, active, created_at, updated_at, metadata, quantity, threshold) = row
     return {
-        "id": row.id,
+        "id": id_,
         "object": "product",
-        "sku": row.sku,
-        "name": row.name,
-        "description": row.description,
-        "price": _decimal(row.price),
-        "cost": _decimal(row.cost),
-        "gtin": row.gtin,
-        "ncm": row.ncm,
-        "brand": row.brand,
-        "weight_kg": _decimal(row.weight_kg),
-        "dimensions": {"height_cm": _decimal(row.height_cm), "width_cm": _decimal(row.width_cm),
-                       "length_cm": _decimal(row.length_cm)},
-        "active": row.active,
+        "sku": sku,
+        "name": name,
+        "description": description,
+        "price": _decimal(price),
+        "cost": _decimal(cost),
+        "gtin": gtin,
+        "ncm": ncm,
+        "brand": brand,
+        "weight_kg": _decimal(weight_kg),
+        "dimensions": {"height_cm": _decimal(height_cm), "width_cm": _decimal(width_cm),
+                       "length_cm": _decimal(length_cm)},
+        "active": active,
         "metadata": None if metadata is None else {str(k): str(v) for k, v in metadata.items()},
         "inventory": None if quantity is None else {
-            "quantity": quantity, "low_stock_threshold": row.stock_low_threshold},
-        "created_at": _instant(row.created_at),
-        "updated_at": _instant(row.updated_at),
+            "quantity": quantity, "low_stock_threshold": threshold},
+        "created_at": _instant(created_at),
+        "updated_at": _instant(updated_at),
     }
