@@ -9,7 +9,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from datetime import datetime, timezone
 
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine
 
 from .extensions import db
@@ -40,6 +40,12 @@ def configure_engine(engine: Engine) -> None:
     def _on_begin(connection):
         write = connection.get_execution_options().get(WRITE_OPTION)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def column_values(obj) -> dict:
+    """An ORM object's column attributes by name: the row an ORM bulk INSERT writes for an
+    object that was built in memory but never added to the session."""
+    return {column.key: getattr(obj, column.key) for column in inspect(obj).mapper.column_attrs}
 
 
 def autocommit_reads() -> None:

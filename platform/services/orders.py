@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from ..api.orders.schemas import OrderSchema
 from ..auth.principal import Principal
-from ..db import utcnow, write_transaction
+from ..db import column_values, utcnow, write_transaction
 from ..errors import ConflictError, InvalidTransitionError, NotFoundError, ValidationError
 from ..ids import new_id
 from ..models import Customer, Order, OrderItem, Product
@@ -73,8 +73,8 @@ def create_order(principal: Principal, data: dict) -> Order:
         with write_transaction(keep_loaded=True) as session:
             customer = _customer(session, principal, data["customer_id"])
             items = _line_items(session, principal, data["items"])
-            order = Order(  # ids and defaults given here: represented before the one flush
-                id=new_id("ord"), currency="BRL",
+            order = Order(  # built whole here, then written by two bulk INSERTs
+                id=new_id("ord"), currency="BRL", customer_id=customer.id,
                 tenant_id=principal.tenant_id, customer=customer, items=items,
                 channel=data.get("channel", "direct"), external_number=data.get("external_number"),
                 shipping_total=data.get("shipping_total", ZERO),
@@ -82,8 +82,12 @@ def create_order(principal: Principal, data: dict) -> Order:
                 notes=data.get("notes"), metadata_=data.get("metadata_", {}),
                 status="pending", status_history=[{"status": "pending", "at": now.isoformat()}],
                 created_at=now, updated_at=now)
+            for item in items:
+                item.order_id = order.id
             _compute_totals(order)
-            session.add(order)
+            # Not the unit of work: it spent more CPU than the rest of the request on three rows.
+            session.execute(insert(Order), [column_values(order)])
+            session.execute(insert(OrderItem), [column_values(item) for item in items])
             outbox.emit(session, principal, "order.created", represent(order))
     except IntegrityError:
         raise ConflictError(

@@ -35,10 +35,12 @@ def test_reserve_is_all_or_nothing_and_says_how_long_to_wait(app):
     assert 0.0 < wait <= 1.0  # the per-second window is full
     time.sleep(wait)
     assert backend.reserve([second, minute]) == 0.0  # third call: fits both
+    # 1 or 2: the second call may still be inside the per-second window, by scheduling luck
+    per_second = backend.redis.zcard(backend.prefix + "w:acct:s")
     blocked = backend.reserve([second, minute])
     assert 55.0 < blocked <= 60.0  # now the minute is full, and the refusal counted nowhere:
     assert backend.redis.zcard(backend.prefix + "w:acct:m") == 3
-    assert backend.redis.zcard(backend.prefix + "w:acct:s") == 1
+    assert backend.redis.zcard(backend.prefix + "w:acct:s") <= per_second
 
 
 def test_concurrency_slots_are_shared_and_given_back(app):
