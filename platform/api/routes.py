@@ -58,8 +58,7 @@ def _refuse_malformed_ids() -> None:
 
 
 def register(app, api, csrf) -> None:
-    # Before the rate limiter's hook, whose authentication may already read the database.
-    app.before_request_funcs.setdefault(None, []).insert(0, _reads_without_transaction)
+    app.before_request(_reads_without_transaction)  # first: the budget's authentication reads
     app.before_request(_check_tenant_budget)
     app.before_request(_refuse_malformed_ids)
     app.after_request(tenant_budget.add_headers)
