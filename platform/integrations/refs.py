@@ -33,23 +33,23 @@ class Ref:
 
 
 def by_external(integration_id: str, resource: str, external_ids: Iterable[str]) -> dict[str, Ref]:
-    ids = sorted(set(external_ids))
-    if not ids:
-        return {}
-    rows = db.session.execute(select(ExternalRef).where(
-        ExternalRef.integration_id == integration_id, ExternalRef.resource == resource,
-        ExternalRef.external_id.in_(ids))).scalars()
-    return {row.external_id: Ref(row.local_id, row.external_id, row.fingerprint) for row in rows}
+    return _by(integration_id, resource, ExternalRef.external_id, external_ids)
 
 
 def by_local(integration_id: str, resource: str, local_ids: Iterable[str]) -> dict[str, Ref]:
-    ids = sorted(set(local_ids))
-    if not ids:
+    return _by(integration_id, resource, ExternalRef.local_id, local_ids)
+
+
+def _by(integration_id: str, resource: str, column, values: Iterable[str]) -> dict[str, Ref]:
+    """The refs whose `column` is one of `values`, keyed by that value."""
+    values = sorted(set(values))
+    if not values:
         return {}
     rows = db.session.execute(select(ExternalRef).where(
         ExternalRef.integration_id == integration_id, ExternalRef.resource == resource,
-        ExternalRef.local_id.in_(ids))).scalars()
-    return {row.local_id: Ref(row.local_id, row.external_id, row.fingerprint) for row in rows}
+        column.in_(values))).scalars()
+    return {getattr(row, column.key): Ref(row.local_id, row.external_id, row.fingerprint)
+            for row in rows}
 
 
 def save(tenant_id: str, integration_id: str, resource: str, refs: Iterable[Ref]) -> None:

@@ -9,13 +9,18 @@ from sqlalchemy.types import TypeDecorator
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 
 
-def _driver_processor(decorator: TypeDecorator, dialect, coltype):
-    """What the column's own type does with results on this dialect (psycopg: nothing)."""
-    native = decorator.load_dialect_impl(dialect).dialect_impl(dialect)
-    return native.result_processor(dialect, coltype)
+class _NativeResultsOnPostgreSQL:
+    """On PostgreSQL, results need none of the decorator's per-row work (psycopg returns aware
+    timestamps and NUMERIC with its scale): use the column type's own processor (none)."""
+
+    def result_processor(self, dialect, coltype):
+        if dialect.name == "postgresql":
+            native = self.load_dialect_impl(dialect).dialect_impl(dialect)
+            return native.result_processor(dialect, coltype)
+        return super().result_processor(dialect, coltype)
 
 
-class UTCDateTime(TypeDecorator):
+class UTCDateTime(_NativeResultsOnPostgreSQL, TypeDecorator):
     """Timezone-aware UTC datetimes everywhere (SQLite hands back naive ones)."""
 
     impl = DateTime(timezone=True)
@@ -31,13 +36,8 @@ class UTCDateTime(TypeDecorator):
             value = value.replace(tzinfo=timezone.utc)
         return value
 
-    def result_processor(self, dialect, coltype):
-        if dialect.name == "postgresql":  # timestamptz comes back aware: nothing to do per row
-            return _driver_processor(self, dialect, coltype)
-        return super().result_processor(dialect, coltype)
 
-
-class Money(TypeDecorator):
+class Money(_NativeResultsOnPostgreSQL, TypeDecorator):
     """Exact decimals: NUMERIC on PostgreSQL, text on SQLite (whose NUMERIC is a float)."""
 
     impl = Numeric(14, 2)
@@ -61,8 +61,3 @@ class Money(TypeDecorator):
 
     def process_result_value(self, value, dialect):
         return None if value is None else Decimal(value).quantize(self.quantum)
-
-    def result_processor(self, dialect, coltype):
-        if dialect.name == "postgresql":  # NUMERIC(p, s) comes back with its scale already
-            return _driver_processor(self, dialect, coltype)
-        return super().result_processor(dialect, coltype)

@@ -15,6 +15,8 @@ from functools import lru_cache
 
 from flask import current_app, g
 from limits import RateLimitItemPerMinute
+from limits.errors import StorageError
+from redis import RedisError
 
 from ..auth.principal import authenticate
 from ..errors import AppError
@@ -50,7 +52,8 @@ def check() -> None:
     try:
         allowed = limiter.limiter.hit(item, *key)
         reset_at, remaining = limiter.limiter.get_window_stats(item, *key)
-    except Exception:  # Redis down: serve rather than fail every call (RATELIMIT_SWALLOW_ERRORS)
+    except (RedisError, StorageError):  # Redis down: serve rather than fail every call
+
         log.warning("rate limit storage unreachable; request served unlimited", exc_info=True)
         return
     reset_in = max(0, math.ceil(reset_at - time.time()))

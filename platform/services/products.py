@@ -146,14 +146,9 @@ _VIEW = select(
     _stock.c.low_stock_threshold.label("stock_low_threshold"),
 ).outerjoin(_stock, _stock.c.product_id == _products.c.id)
 ID = _products.c.id
+_LIVE = _VIEW.where(_products.c.deleted_at.is_(None))
 # Built once: constructing a statement and its cache key costs more than running it here.
-_BY_ID = _VIEW.where(_products.c.tenant_id == bindparam("tenant_id"), ID == bindparam("id"),
-                     _products.c.deleted_at.is_(None))
-
-
-def _live(principal: Principal):
-    return _VIEW.where(_products.c.tenant_id == principal.tenant_id,
-                       _products.c.deleted_at.is_(None))
+_BY_ID = _LIVE.where(_products.c.tenant_id == bindparam("tenant_id"), ID == bindparam("id"))
 
 
 def get_product(principal: Principal, product_id: str):
@@ -167,7 +162,7 @@ def get_product(principal: Principal, product_id: str):
 
 def list_statement(principal: Principal, args: dict):
     """The live products matching the list filters, as rows like get_product's."""
-    statement = _live(principal)
+    statement = _LIVE.where(_products.c.tenant_id == principal.tenant_id)
     if "sku" in args:
         statement = statement.where(_products.c.sku == args["sku"])
     if "active" in args:
