@@ -42,10 +42,12 @@ def configure_engine(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
-def column_values(obj) -> dict:
-    """An ORM object's column attributes by name: the row an ORM bulk INSERT writes for an
-    object that was built in memory but never added to the session."""
-    return {column.key: getattr(obj, column.key) for column in inspect(obj).mapper.column_attrs}
+def table_row(obj) -> dict:
+    """An ORM object's column values keyed as its table's columns: the row a Core INSERT writes
+    for an object that was built in memory but never added to the session."""
+    mapper = inspect(obj).mapper
+    return {column.key: getattr(obj, prop.key)
+            for prop in mapper.column_attrs for column in prop.columns[:1]}
 
 
 def autocommit_reads() -> None:

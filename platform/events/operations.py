@@ -36,6 +36,7 @@ def send_test(principal: Principal, endpoint_id: str, event_type: str | None) ->
         delivery = WebhookDelivery(**delivery_row(event.id, event_type, principal.tenant_id,
                                                   endpoint.id, now))
         session.add_all([event, delivery])
+        request_wakeup(session)
     return delivery
 
 

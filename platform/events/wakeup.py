@@ -16,7 +16,6 @@ from rq.serializers import JSONSerializer
 from sqlalchemy import event
 
 from ..extensions import db
-from ..models import Event
 from ..settings import Settings
 
 log = logging.getLogger("markethub.webhooks")
@@ -59,13 +58,8 @@ def wake_soon(settings: Settings) -> None:
 
 
 def request_wakeup(session) -> None:
-    """Wake the workers when `session` commits (for work that is not a new Event row)."""
+    """Wake the workers when `session` commits: new events (outbox.emit) or deliveries due now."""
     session.info[_FLAG] = True
-
-
-def _note_events(session, _flush_context) -> None:
-    if any(isinstance(obj, Event) for obj in session.new):
-        session.info[_FLAG] = True
 
 
 def _after_commit(session) -> None:
@@ -81,7 +75,6 @@ def _after_rollback(session) -> None:
 
 def install() -> None:
     """Listen on the app's sessions (once per process, however many apps are created)."""
-    for name, listener in (("after_flush", _note_events), ("after_commit", _after_commit),
-                           ("after_rollback", _after_rollback)):
+    for name, listener in (("after_commit", _after_commit), ("after_rollback", _after_rollback)):
         if not event.contains(db.session, name, listener):
             event.listen(db.session, name, listener)

@@ -55,11 +55,11 @@ def _apply_one(scope, record, ref, products, people, customer_refs, outcome) -> 
     order = _find(scope, record, ref)
     if order is None:
         customer_id = _customer(scope, record["customer"], people, customer_refs, outcome)
-        order = orders.create_order(scope.principal, _order_data(scope, record, customer_id,
-                                                                 products))
+        created = orders.create_order(scope.principal, _order_data(scope, record, customer_id,
+                                                                   products))
         outcome.count("order", "created")
-        _walk(scope, order.id, "pending", record["status"])
-        return order.id
+        _walk(scope, created["id"], "pending", record["status"])
+        return created["id"]
     moved = _walk(scope, order.id, order.status, record["status"])
     outcome.count("order", "updated" if moved else "unchanged")
     return order.id

@@ -35,7 +35,7 @@ def update_stock(principal: Principal, product_id: str, changes: dict) -> Invent
         items = _locked_items(session, principal, [product_id])
         if not items:
             raise NotFoundError("product", product_id)
-        _change(session, principal, items[0], changes)
+        outbox.emit_many(session, principal, _change(items[0], changes))
     return items[0]
 
 
@@ -46,37 +46,38 @@ def set_quantities(principal: Principal, quantities: dict[str, int],
     with write_transaction() as session:
         items = {item.product_id: item
                  for item in _locked_items(session, principal, list(quantities))}
-        answers = {}
+        answers, events = {}, []
         for product_id, quantity in quantities.items():
             item = items.get(product_id)
             try:
                 if item is None:
                     raise NotFoundError("product", product_id)
-                _change(session, principal, item, {"quantity": quantity})
+                events += _change(item, {"quantity": quantity})
                 answers[product_id] = item
             except (ConflictError, NotFoundError) as error:
                 answers[product_id] = error
+        outbox.emit_many(session, principal, events)
     return answers
 
 
-def _change(session, principal: Principal, item: InventoryItem, changes: dict) -> bool:
-    """Apply `changes` to a locked item and emit its events; False when nothing changed."""
+def _change(item: InventoryItem, changes: dict) -> list[tuple[str, dict]]:
+    """Apply `changes` to a locked item; the events to emit (none when nothing changed)."""
     was_low = item.is_low
     before = (item.quantity, item.low_stock_threshold)
     quantity = _new_quantity(item, changes)  # raises before anything changes
     item.quantity = quantity
     item.low_stock_threshold = changes.get("low_stock_threshold", item.low_stock_threshold)
     if (item.quantity, item.low_stock_threshold) == before:
-        return False
+        return []
     item.updated_at = utcnow()
     data = {**represent(item), "previous_quantity": before[0]}
-    outbox.emit(session, principal, "inventory.updated", data)
+    events = [("inventory.updated", data)]
     if item.is_low and not was_low:  # once per crossing, not on every change while low
-        outbox.emit(session, principal, "inventory.low_stock_alert", data)
-        outbox.emit(session, principal, "product.stock_low",
-                    {**_product(item), "inventory": {"quantity": item.quantity,
-                     "low_stock_threshold": item.low_stock_threshold}})
-    return True
+        events += [("inventory.low_stock_alert", data),
+                   ("product.stock_low", {**_product(item), "inventory": {
+                       "quantity": item.quantity,
+                       "low_stock_threshold": item.low_stock_threshold}})]
+    return events
 
 
 def _new_quantity(item: InventoryItem, changes: dict) -> int:

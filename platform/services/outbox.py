@@ -1,15 +1,36 @@
 """Events go into the outbox in the same transaction as the change they describe."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from sqlalchemy import insert
+
 from ..auth.principal import Principal
+from ..db import utcnow
+from ..events.wakeup import request_wakeup
+from ..ids import new_id
 from ..models import Event
 
+# A Core INSERT, not the unit of work: flushing one event object cost an order's request more CPU
+# than the INSERT itself. It runs at once, inside the caller's transaction (or savepoint), so a
+# rollback takes the event with the change.
+_INSERT = insert(Event.__table__)
 
-def emit(session, principal: Principal, event_type: str, data: dict) -> Event:
-    event = Event(tenant_id=principal.tenant_id, type=event_type, data=data,
-                  origin=principal.origin)
-    session.add(event)
-    return event
+
+def emit(session, principal: Principal, event_type: str, data: dict) -> None:
+    emit_many(session, principal, [(event_type, data)])
+
+
+def emit_many(session, principal: Principal, events: Iterable[tuple[str, dict]]) -> None:
+    """Several events in one statement (an import's thousand `product.created`), in order."""
+    now = utcnow()
+    rows = [{"id": new_id("evt"), "tenant_id": principal.tenant_id, "type": event_type,
+             "data": data, "origin": principal.origin, "created_at": now}
+            for event_type, data in events]
+    if not rows:
+        return
+    session.execute(_INSERT, rows[0] if len(rows) == 1 else rows)
+    request_wakeup(session)  # the webhook workers start on it when this commits
 
 
 def changed_attributes(before: dict, after: dict) -> dict:

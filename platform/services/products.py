@@ -95,8 +95,8 @@ def create_products(principal: Principal, items: list[dict]) -> list[Product | C
         except IntegrityError:  # a concurrent writer took a SKU: one by one, below
             made = None
         if made is not None:
-            for product in made:
-                outbox.emit(session, principal, "product.created", represent(product))
+            outbox.emit_many(session, principal,
+                             [("product.created", represent(product)) for product in made])
             return answers
     return [_create_or_conflict(principal, data) for data in items]
 

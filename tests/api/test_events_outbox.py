@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from markethub.platform.events.wakeup import pump_queue
 from markethub.platform.extensions import db
 from markethub.platform.models import Event
 
@@ -103,3 +104,21 @@ def test_delete_and_customer_events(api, events, make_product):
 
     assert _types(events()) == ["product.created", "product.deleted", "customer.created",
                                 "customer.updated"]
+
+
+def test_a_committed_event_wakes_the_webhook_workers_and_a_rolled_back_one_does_not(
+        api, settings, make_customer, make_product):
+    customer, product = make_customer(), make_product()
+    queue = pump_queue(settings)
+    queue.empty()  # no worker drains it in these tests
+
+    refused = api.post("/v1/orders", json={"customer_id": customer["id"], "items": [
+        {"product_id": product["id"], "quantity": 1}, {"product_id": "prod_gone", "quantity": 1}]})
+    woken_by_refusal = queue.count
+    created = api.post("/v1/orders", json={"customer_id": customer["id"],
+                                           "items": [{"product_id": product["id"], "quantity": 1}]})
+
+    assert refused.status_code == 422 and created.status_code == 201
+    assert woken_by_refusal == 0
+    assert queue.count == 1  # one pump job drains everything due
+    queue.empty()

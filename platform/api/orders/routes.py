@@ -5,7 +5,7 @@ from ...auth.principal import authenticate
 from ..access import requires
 from ...models import Order
 from ...services import orders as service
-from ..common import get_owned, list_schema, paginate
+from ..common import already_dumped, get_owned, list_schema, paginate
 from ..idempotency import idempotent
 from .. import examples
 from .schemas import OrderListArgs, OrderSchema, OrderUpdateSchema
@@ -35,7 +35,7 @@ class Orders(MethodView):
         items_total + shipping_total − discount_total. `external_number` is unique per channel
         (409 `duplicate_order`). Emits `order.created`.
         """
-        return service.create_order(authenticate(), data)
+        return already_dumped(service.create_order(authenticate(), data)), 201
 
 
 @blp.route("/<order_id>")
