@@ -53,7 +53,6 @@ def check() -> None:
         allowed = limiter.limiter.hit(item, *key)
         reset_at, remaining = limiter.limiter.get_window_stats(item, *key)
     except (RedisError, StorageError):  # Redis down: serve rather than fail every call
-
         log.warning("rate limit storage unreachable; request served unlimited", exc_info=True)
         return
     reset_in = max(0, math.ceil(reset_at - time.time()))
