@@ -1,6 +1,11 @@
 """Per-tenant limits by plan (Redis), shared by all its keys; a per-client limit on tokens."""
 from __future__ import annotations
 
+import json
+import socket
+import subprocess
+import sys
+
 import pytest
 from sqlalchemy import select
 
@@ -115,3 +120,35 @@ def test_token_limit_counts_form_body_clients_too(client, app, make_account, mak
 
     assert statuses == [200] * limit + [429]
     assert _token(client, oauth).status_code == 429  # the same client, now by Basic auth
+
+
+# A separate process: the limiter is one extension shared by every app of a process, and pointing
+# it at a dead Redis here would take the other tests' limits with it.
+_OUTAGE_PROBE = """
+import json, sys
+from markethub.platform.app import create_app
+from markethub.platform.settings import Settings
+app = create_app(Settings(env="test", database_url=sys.argv[1], redis_url=sys.argv[2],
+                          log_level="WARNING", _env_file=None))
+response = app.test_client().get("/v1/products?limit=1",
+                                 headers={"Authorization": "Bearer " + sys.argv[3]})
+print(json.dumps({"status": response.status_code, "headers": dict(response.headers)}))
+"""
+
+
+def test_a_redis_outage_serves_requests_unlimited_and_says_so_in_the_log(settings, starter):
+    with socket.socket() as probe:  # a port nothing listens on: connections are refused
+        probe.bind(("127.0.0.1", 0))
+        dead_redis = f"redis://127.0.0.1:{probe.getsockname()[1]}/0"
+
+    run = subprocess.run([sys.executable, "-c", _OUTAGE_PROBE, settings.database_url, dead_redis,
+                          starter.api_key], capture_output=True, text=True, timeout=60)
+
+    lines = run.stdout.strip().splitlines()
+    assert run.returncode == 0, run.stderr[-2000:]
+    answer = json.loads(lines[-1])
+    assert answer["status"] == 200
+    assert "RateLimit-Remaining" not in answer["headers"]  # nothing was counted
+    warnings = [json.loads(line) for line in lines[:-1] if line.startswith("{")]
+    assert any(entry["level"] == "WARNING" and "rate limit storage unreachable" in entry["message"]
+               for entry in warnings), run.stdout[-2000:]
