@@ -181,7 +181,8 @@ def sandbox(erp, host, port, products, orders, customers, seed, no_rate_limit):
 
 @click.command("purge")
 def purge():
-    """Delete idempotency keys past their TTL and long-expired refresh tokens."""
+    """Delete expired idempotency keys, refresh tokens and hub sessions now (the webhook
+    workers do it every maintenance_interval_minutes)."""
     from .services.maintenance import purge_expired
 
     ttl = current_app.config["MH_SETTINGS"].idempotency_ttl_hours

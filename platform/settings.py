@@ -61,6 +61,7 @@ class Settings(BaseSettings):
     access_token_ttl_seconds: int = Field(default=3600, ge=60, le=86400)
     refresh_token_ttl_days: int = Field(default=30, ge=1, le=365)
     idempotency_ttl_hours: int = Field(default=24, ge=24)
+    hub_session_hours: int = Field(default=12, ge=1, le=720)  # a hub sign-in lasts at most this
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
 
     # Requests per minute per tenant and plan; 0 means unlimited.
@@ -87,6 +88,8 @@ class Settings(BaseSettings):
     webhook_secret_overlap_seconds: int = Field(default=86_400, ge=0)  # old secret still signs
     webhook_lease_margin_seconds: float = Field(default=30.0, ge=0)  # added to the timeout
     webhook_sweep_interval_seconds: float = Field(default=1.0, gt=0)
+    # How often the sweeper deletes expired idempotency keys, refresh tokens and hub sessions.
+    maintenance_interval_minutes: float = Field(default=60, gt=0)
     webhook_batch_size: int = Field(default=100, ge=1, le=1000)
     webhook_concurrency: int = Field(default=16, ge=1, le=256)  # requests in flight per process
     webhook_processes: int = Field(default=2, ge=1, le=32)  # delivery processes per `worker`

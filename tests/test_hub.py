@@ -5,10 +5,15 @@ import re
 import time
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
+from sqlalchemy import select, update
 
+from markethub.platform.db import utcnow, write_transaction
+from markethub.platform.extensions import db
+from markethub.platform.models import HubSession, HubUser
 from markethub.platform.services import accounts
 from markethub.platform.web.session_auth import safe_next
 
@@ -101,6 +106,33 @@ def test_login_shows_the_tenant_and_logout_ends_the_session(client, hub_user):
 
     logout = client.post("/hub/logout", data={"csrf_token": csrf_of(client.get("/hub/"))})
     assert logout.status_code == 303
+    assert client.get("/hub/").status_code == 302
+
+
+def test_a_copied_session_cookie_stops_working_at_logout(app, client, hub_user):
+    assert login(client, hub_user.email).status_code == 303
+    copy = app.test_client()
+    copy.set_cookie("session", client.get_cookie("session").value)
+    assert copy.get("/hub/").status_code == 200  # the cookie is all it takes, until...
+
+    client.post("/hub/logout", data={"csrf_token": csrf_of(client.get("/hub/"))})
+
+    assert copy.get("/hub/").status_code == 302  # ...the session it names has ended
+
+
+def test_a_session_ends_by_itself_after_its_lifetime(app, client, hub_user):
+    assert login(client, hub_user.email).status_code == 303
+    with app.app_context():
+        user_id = db.session.execute(select(HubUser.id).where(
+            HubUser.email == hub_user.email)).scalar_one()
+        hub_session = db.session.execute(select(HubSession).where(
+            HubSession.user_id == user_id)).scalar_one()
+        lifetime = hub_session.expires_at - hub_session.created_at
+        with write_transaction() as session:
+            session.execute(update(HubSession).where(HubSession.id == hub_session.id).values(
+                expires_at=utcnow() - timedelta(seconds=1)))
+
+    assert lifetime == timedelta(hours=app.config["MH_SETTINGS"].hub_session_hours)
     assert client.get("/hub/").status_code == 302
 
 

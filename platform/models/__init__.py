@@ -6,12 +6,12 @@ from .integration import (ExternalRef, Integration, IntegrationOAuthState, Integ
                           SyncRun)
 from .order import Order, OrderItem
 from .records import AuditEntry, Event, IdempotencyRecord
-from .tenant import PLANS, HubUser, Tenant
+from .tenant import PLANS, HubSession, HubUser, Tenant
 from .webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
-    "ApiKey", "AuditEntry", "Customer", "Event", "ExternalRef", "HubUser", "IdempotencyRecord",
-    "Integration", "IntegrationOAuthState", "IntegrationPush", "InventoryItem", "OAuthClient",
-    "Order", "OrderItem", "PLANS", "Product", "RefreshToken", "SyncRun", "Tenant", "WebhookAttempt",
-    "WebhookDelivery", "WebhookEndpoint",
+    "ApiKey", "AuditEntry", "Customer", "Event", "ExternalRef", "HubSession", "HubUser",
+    "IdempotencyRecord", "Integration", "IntegrationOAuthState", "IntegrationPush", "InventoryItem",
+    "OAuthClient", "Order", "OrderItem", "PLANS", "Product", "RefreshToken", "SyncRun", "Tenant",
+    "WebhookAttempt", "WebhookDelivery", "WebhookEndpoint",
 ]

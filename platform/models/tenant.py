@@ -30,3 +30,17 @@ class HubUser(db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     last_login_at = mapped_column(UTCDateTime, nullable=True)
+
+
+class HubSession(db.Model):
+    """One sign-in to the hub. The cookie carries only its id: signing out ends it here, so a
+    copied cookie stops working too, and it ends by itself `hub_session_hours` after sign-in."""
+
+    __tablename__ = "hub_sessions"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("hss"))
+    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id"))
+    user_id: Mapped[str] = mapped_column(ForeignKey("hub_users.id"), index=True)
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    expires_at = mapped_column(UTCDateTime, nullable=False, index=True)
+    ended_at = mapped_column(UTCDateTime, nullable=True)

@@ -1,12 +1,11 @@
 """Tenants and hub users, created by operators (CLI) and by the demo seed."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
-from werkzeug.security import check_password_hash, generate_password_hash
+from sqlalchemy import select
+from werkzeug.security import generate_password_hash
 
-from ..db import utcnow, write_transaction
+from ..db import write_transaction
 from ..errors import ConflictError, ValidationError
-from ..extensions import db
 from ..models import PLANS, HubUser, Tenant
 
 MIN_PASSWORD_LENGTH = 10
@@ -41,14 +40,4 @@ def create_hub_user(tenant_id: str, email: str, password: str, name: str) -> Hub
         user = HubUser(tenant_id=tenant_id, email=email, name=name,
                        password_hash=generate_password_hash(password))
         session.add(user)
-    return user
-
-
-def authenticate_hub_user(email: str, password: str) -> HubUser | None:
-    user = db.session.execute(select(HubUser).where(
-        func.lower(HubUser.email) == email.strip().lower())).scalar()
-    if user is None or not check_password_hash(user.password_hash, password):
-        return None
-    with write_transaction() as session:
-        session.get(HubUser, user.id).last_login_at = utcnow()
     return user

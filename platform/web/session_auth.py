@@ -1,16 +1,17 @@
-"""Hub sign-in: the session cookie, the login throttle, the `next` check and the hub Principal."""
+"""Hub sign-in: the session cookie (a server-side session's id, services/hub_sessions.py), the
+login throttle, the `next` check and the hub Principal."""
 from __future__ import annotations
 
 import hashlib
 from urllib.parse import urlsplit
 
-from flask import flash, g, redirect, render_template, request, session, url_for
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 
 from ..auth.principal import Principal
 from ..auth.scopes import ALL_SCOPES
 from ..extensions import db, limiter
 from ..models import HubUser, Tenant
-from ..services.accounts import authenticate_hub_user
+from ..services import hub_sessions
 from .blueprint import web
 from .forms import LoginForm
 
@@ -49,10 +50,10 @@ def _password_marker(user: HubUser) -> str:
 
 
 def _signed_in_user() -> HubUser | None:
-    user_id = session.get("hub_user_id")
-    if not user_id:
+    session_id = session.get("hub_session_id")
+    if not session_id:
         return None
-    user = db.session.get(HubUser, user_id)
+    user = hub_sessions.signed_in_user(session_id)
     if user is None or session.get("hub_password_marker") != _password_marker(user):
         session.clear()
         return None
@@ -97,11 +98,13 @@ def login():
         return redirect(safe_next(form.next.data) or url_for("web.dashboard"))
     if not form.validate_on_submit():
         return render_template("login.html", form=form)
-    user = authenticate_hub_user(form.email.data, form.password.data)
-    if user is None:
+    signed_in = hub_sessions.sign_in(form.email.data, form.password.data,
+                                     current_app.config["MH_SETTINGS"].hub_session_hours)
+    if signed_in is None:
         return render_template("login.html", form=form, error=BAD_CREDENTIALS)
+    user, session_id = signed_in
     session.clear()  # nothing from before the sign-in survives it
-    session["hub_user_id"] = user.id
+    session["hub_session_id"] = session_id
     session["hub_password_marker"] = _password_marker(user)
     return redirect(safe_next(form.next.data) or url_for("web.dashboard"), code=303)
 
@@ -109,6 +112,7 @@ def login():
 @web.post("/logout")
 def logout():
     # CSRFProtect has already refused a forged request before this runs.
+    hub_sessions.sign_out(session["hub_session_id"])  # _require_login saw it signed in
     session.clear()
     flash("Você saiu do hub.", "info")
     return redirect(url_for("web.login"), code=303)
