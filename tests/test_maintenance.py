@@ -48,9 +48,10 @@ def test_purge_deletes_hub_sessions_over_for_a_day(app, account):
                 "ended_1h": (now + timedelta(hours=1), now - timedelta(hours=1)),
                 "live": (now + timedelta(hours=1), None)}
         with write_transaction() as session:
-            session.add_all(HubSession(id=f"hss_{name}_{user.id[-12:]}", tenant_id=account.tenant_id,
-                                       user_id=user.id, expires_at=expires, ended_at=ended)
-                            for name, (expires, ended) in ages.items())
+            session.add_all(
+                HubSession(id=f"hss_{name}_{user.id[-12:]}", tenant_id=account.tenant_id,
+                           user_id=user.id, expires_at=expires, ended_at=ended)
+                for name, (expires, ended) in ages.items())
         purge_expired(idempotency_ttl_hours=24)
         kept = db.session.execute(select(HubSession.id).join(HubUser).where(
             HubUser.id == user.id)).scalars().all()

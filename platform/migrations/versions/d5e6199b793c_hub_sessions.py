@@ -7,7 +7,6 @@ Create Date: 2026-11-29 15:10:56.848139
 """
 from alembic import op
 import sqlalchemy as sa
-from sqlalchemy import Text
 
 import markethub.platform.models.types
 
