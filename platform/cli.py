@@ -181,12 +181,11 @@ def sandbox(erp, host, port, products, orders, customers, seed, no_rate_limit):
 
 @click.command("purge")
 def purge():
-    """Delete expired idempotency keys, refresh tokens and hub sessions now (the webhook
-    workers do it every maintenance_interval_minutes)."""
-    from .services.maintenance import purge_expired
+    """Delete what has expired now: idempotency keys, refresh tokens, hub sessions, and events past
+    their retention (the webhook workers do it every maintenance_interval_minutes)."""
+    from .services.maintenance import housekeep
 
-    ttl = current_app.config["MH_SETTINGS"].idempotency_ttl_hours
-    click.echo(json.dumps(purge_expired(ttl)))
+    click.echo(json.dumps(housekeep(current_app.config["MH_SETTINGS"])))
 
 
 def register_commands(app: Flask) -> None:

@@ -2,6 +2,7 @@
 import os
 import threading
 import time
+from datetime import datetime
 
 _ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford base32, lower case
 _RANDOM_BITS = 80
@@ -27,7 +28,15 @@ def _next_value() -> int:
 
 def new_id(prefix: str) -> str:
     """48-bit millisecond timestamp + 80 random bits, 26 base32 characters (a monotonic ULID)."""
-    value = _next_value()
+    return _encode(prefix, _next_value())
+
+
+def first_id_at(prefix: str, when: datetime) -> str:
+    """The smallest id `new_id(prefix)` can make at `when`: ids below it were made before."""
+    return _encode(prefix, int(when.timestamp() * 1000) << _RANDOM_BITS)
+
+
+def _encode(prefix: str, value: int) -> str:
     chars = []
     for _ in range(26):
         value, index = divmod(value, 32)

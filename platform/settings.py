@@ -88,8 +88,10 @@ class Settings(BaseSettings):
     webhook_secret_overlap_seconds: int = Field(default=86_400, ge=0)  # old secret still signs
     webhook_lease_margin_seconds: float = Field(default=30.0, ge=0)  # added to the timeout
     webhook_sweep_interval_seconds: float = Field(default=1.0, gt=0)
-    # How often the sweeper deletes expired idempotency keys, refresh tokens and hub sessions.
+    # How often the sweeper deletes expired idempotency keys, refresh tokens and hub sessions, and
+    # events (with their deliveries and attempts) older than event_retention_days.
     maintenance_interval_minutes: float = Field(default=60, gt=0)
+    event_retention_days: int = Field(default=30, ge=1, le=3650)
     webhook_batch_size: int = Field(default=100, ge=1, le=1000)
     webhook_concurrency: int = Field(default=16, ge=1, le=256)  # requests in flight per process
     webhook_processes: int = Field(default=2, ge=1, le=32)  # delivery processes per `worker`

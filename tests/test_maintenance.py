@@ -5,9 +5,11 @@ from sqlalchemy import select
 from markethub.platform.db import utcnow, write_transaction
 from markethub.platform.events.sweeper import Sweeper
 from markethub.platform.extensions import db
-from markethub.platform.models import HubSession, HubUser, IdempotencyRecord
+from markethub.platform.ids import first_id_at, new_id
+from markethub.platform.models import (Event, HubSession, HubUser, IdempotencyRecord,
+                                       WebhookAttempt, WebhookDelivery, WebhookEndpoint)
 from markethub.platform.services import accounts
-from markethub.platform.services.maintenance import purge_expired
+from markethub.platform.services.maintenance import purge_expired, purge_old_events
 
 
 def test_purge_deletes_only_idempotency_keys_past_their_ttl(app, account):
@@ -72,3 +74,44 @@ def test_the_sweeper_housekeeps_at_start_then_once_per_interval(app, account):
 
     assert kept_within_the_interval == ["second"]
     assert _keys(app, account.tenant_id) == []
+
+
+def test_events_past_their_retention_go_with_their_deliveries_unless_still_to_deliver(
+        app, account):
+    now = utcnow()
+    old = now - timedelta(days=31)
+    with app.app_context():
+        with write_transaction() as session:
+            endpoint = WebhookEndpoint(tenant_id=account.tenant_id, url="https://x.example/h",
+                                       secret_sealed="sealed")
+            session.add(endpoint)
+            session.flush()
+            events = {}  # name -> (made at, dispatched, its delivery's status or None)
+            cases = {"delivered": (old, True, "succeeded"), "gave_up": (old, True, "failed"),
+                     "no_subscriber": (old, True, None), "retrying": (old, True, "pending"),
+                     "not_dispatched": (old, False, None), "recent": (now, True, "succeeded")}
+            for offset, (name, (made, dispatched, status)) in enumerate(cases.items()):
+                event_id = (first_id_at("evt", made + timedelta(milliseconds=offset))
+                            if made is old else new_id("evt"))
+                events[name] = event_id
+                session.add(Event(id=event_id, tenant_id=account.tenant_id, type="order.created",
+                                  data={}, created_at=made,
+                                  dispatched_at=made if dispatched else None))
+                if status:
+                    delivery_id = new_id("dlv")
+                    session.add(WebhookDelivery(
+                        id=delivery_id, tenant_id=account.tenant_id, endpoint_id=endpoint.id,
+                        event_id=event_id, event_type="order.created", status=status))
+                    session.add(WebhookAttempt(
+                        tenant_id=account.tenant_id, delivery_id=delivery_id,
+                        endpoint_id=endpoint.id, attempt_number=1, started_at=made,
+                        url=endpoint.url, request_body="{}"))
+        deleted = purge_old_events(retention_days=30)
+        kept = set(db.session.execute(select(Event.id).where(
+            Event.tenant_id == account.tenant_id)).scalars())
+        attempts_left = db.session.execute(select(WebhookAttempt.delivery_id).join(
+            WebhookDelivery).where(WebhookDelivery.tenant_id == account.tenant_id)).all()
+
+    assert kept == {events[name] for name in ("retrying", "not_dispatched", "recent")}
+    assert len(attempts_left) == 2  # the retrying and the recent deliveries'
+    assert deleted["events"] >= 3 and deleted["webhook_deliveries"] >= 2

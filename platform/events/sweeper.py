@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..db import utcnow
 from ..extensions import db
 from ..integrations import scheduler
-from ..services.maintenance import purge_expired
+from ..services.maintenance import housekeep
 from .claims import has_due_work
 from .wakeup import wake
 
@@ -62,7 +62,7 @@ class Sweeper(threading.Thread):
             return
         settings = self.app.config["MH_SETTINGS"]
         with self.app.app_context():
-            purged = purge_expired(settings.idempotency_ttl_hours)
+            purged = housekeep(settings)
         log.info("housekeeping: deleted %s", purged)
         # Only after it worked: a failed run is retried on the next sweep.
         self.next_housekeeping = time.monotonic() + settings.maintenance_interval_minutes * 60
