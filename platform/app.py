@@ -9,7 +9,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import errors
-from .api import routes as api_routes
+from .api import idempotency, routes as api_routes
 from .api.errors_doc import register_shared_responses
 from .auth.oauth_server import init_oauth
 from .db import configure_engine
@@ -109,6 +109,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     register_shared_responses(api.spec)
     api_routes.register(app, api, csrf)
     wakeup.install()  # committed events wake the webhook workers
+    idempotency.install()  # a change commits with its Idempotency-Key's note of it
     init_oauth(app)
     init_request_hooks(app)
     init_security_headers(app)

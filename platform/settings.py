@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     access_token_ttl_seconds: int = Field(default=3600, ge=60, le=86400)
     refresh_token_ttl_days: int = Field(default=30, ge=1, le=365)
     idempotency_ttl_hours: int = Field(default=24, ge=24)
+    # Longer than any request may run (gunicorn's timeout is 30 s): a key reserved this long
+    # without an answer belongs to a request that died.
+    idempotency_lease_seconds: int = Field(default=120, ge=60)
     hub_session_hours: int = Field(default=12, ge=1, le=720)  # a hub sign-in lasts at most this
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
 

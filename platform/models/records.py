@@ -1,5 +1,5 @@
 """Operational records: idempotency keys, the audit log and the event outbox."""
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db import utcnow
@@ -16,6 +16,9 @@ class IdempotencyRecord(db.Model):
     request_fingerprint: Mapped[str] = mapped_column(String(64))
     response_status: Mapped[int | None] = mapped_column(Integer)
     response_body: Mapped[str | None] = mapped_column(Text)
+    # Set in the transaction of the request's change (api/idempotency.py): a key left without an
+    # answer by a dead process may be taken over only if this is still false.
+    change_committed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False, index=True)
 
 

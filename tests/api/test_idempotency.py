@@ -2,8 +2,15 @@
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
+
+from markethub.platform.api.idempotency import _fingerprint
+from markethub.platform.db import utcnow, write_transaction
+from markethub.platform.extensions import db
+from markethub.platform.models import IdempotencyRecord
 
 from api_helpers import PRODUCT, call_as, error_code
 
@@ -121,3 +128,63 @@ def test_concurrent_requests_with_one_key_create_one_row(app, account):
     assert set(statuses) <= {201, 409}  # 409 idempotency_key_in_progress: retry later
     with app.test_client() as client:
         assert len(client.get("/v1/products", headers=account.headers).json["data"]) == 1
+
+
+# A process that dies mid-request leaves its key reserved without an answer: these rows are what
+# it leaves, written as it would have (the reservation, and the change's note when it committed).
+def _left_by_a_dead_request(app, account, key, body, *, seconds_ago, change_committed):
+    with app.test_request_context("/v1/products", method="POST", json=body):
+        fingerprint = _fingerprint()
+    with app.app_context(), write_transaction() as session:
+        session.add(IdempotencyRecord(
+            tenant_id=account.tenant_id, key=key, request_fingerprint=fingerprint,
+            change_committed=change_committed,
+            created_at=utcnow() - timedelta(seconds=seconds_ago)))
+
+
+def test_a_key_left_by_a_request_that_died_before_its_change_is_taken_over(api, app, account):
+    lease = app.config["MH_SETTINGS"].idempotency_lease_seconds
+    _left_by_a_dead_request(app, account, "died-early", PRODUCT, seconds_ago=lease + 1,
+                            change_committed=False)
+
+    retried = api.post("/v1/products", json=PRODUCT, headers={"Idempotency-Key": "died-early"})
+    replayed = api.post("/v1/products", json=PRODUCT, headers={"Idempotency-Key": "died-early"})
+
+    assert retried.status_code == 201
+    assert replayed.headers["Idempotent-Replayed"] == "true" and replayed.json == retried.json
+    assert len(api.get("/v1/products").json["data"]) == 1
+
+
+def test_within_the_lease_the_key_is_still_in_progress(api, app, account):
+    _left_by_a_dead_request(app, account, "maybe-running", PRODUCT, seconds_ago=1,
+                            change_committed=False)
+
+    response = api.post("/v1/products", json=PRODUCT, headers={"Idempotency-Key": "maybe-running"})
+
+    assert response.status_code == 409
+    assert error_code(response) == "idempotency_key_in_progress"
+    assert api.get("/v1/products").json["data"] == []
+
+
+def test_a_key_whose_change_committed_without_an_answer_is_never_run_again(api, app, account):
+    lease = app.config["MH_SETTINGS"].idempotency_lease_seconds
+    _left_by_a_dead_request(app, account, "died-late", PRODUCT, seconds_ago=lease + 1,
+                            change_committed=True)
+
+    response = api.post("/v1/products", json=PRODUCT, headers={"Idempotency-Key": "died-late"})
+
+    assert response.status_code == 409
+    assert error_code(response) == "idempotency_key_answer_lost"
+    assert api.get("/v1/products").json["data"] == []  # no second product
+
+
+def test_a_change_notes_on_its_key_that_it_committed(api, app, account):
+    api.post("/v1/products", json=PRODUCT, headers={"Idempotency-Key": "noted"})
+    api.post("/v1/products", json={"sku": "x"}, headers={"Idempotency-Key": "refused"})
+
+    with app.app_context():
+        records = {r.key: r for r in db.session.execute(select(IdempotencyRecord).where(
+            IdempotencyRecord.tenant_id == account.tenant_id)).scalars()}
+
+    assert records["noted"].change_committed and records["noted"].response_status == 201
+    assert "refused" not in records  # refused before any change: the key is free again
