@@ -41,6 +41,11 @@ def _fingerprint() -> str:
     return digest.hexdigest()
 
 
+def _in_progress() -> ConflictError:
+    return ConflictError("A request with this Idempotency-Key is in progress.",
+                         code="idempotency_key_in_progress")
+
+
 def _reserve(tenant_id: str, key: str, fingerprint: str):
     """Returns a stored response to replay, or None once the key is reserved for this request."""
     settings = current_app.config["MH_SETTINGS"]
@@ -59,8 +64,7 @@ def _reserve(tenant_id: str, key: str, fingerprint: str):
                                               request_fingerprint=fingerprint))
             return None
         except IntegrityError:
-            raise ConflictError("A request with this Idempotency-Key is in progress.",
-                                code="idempotency_key_in_progress") from None
+            raise _in_progress() from None
     if record.request_fingerprint != fingerprint:
         raise ValidationError("This Idempotency-Key was used with a different request.",
                               code="idempotency_key_reused")
@@ -78,8 +82,7 @@ def _recover_or_wait(record: IdempotencyRecord, lease_start) -> None:
     # Read now: the write transaction below begins with a rollback, which expires `record`.
     tenant_id, key, reserved_at = record.tenant_id, record.key, record.created_at
     if reserved_at >= lease_start:
-        raise ConflictError("A request with this Idempotency-Key is in progress.",
-                            code="idempotency_key_in_progress")
+        raise _in_progress()
     if record.change_committed:
         raise ConflictError(
             "The first request with this Idempotency-Key made its change but stopped before "
@@ -92,8 +95,7 @@ def _recover_or_wait(record: IdempotencyRecord, lease_start) -> None:
             IdempotencyRecord.response_status.is_(None),
             IdempotencyRecord.change_committed.is_(False)).values(created_at=utcnow())).rowcount
     if not taken:
-        raise ConflictError("A request with this Idempotency-Key is in progress.",
-                            code="idempotency_key_in_progress")
+        raise _in_progress()
 
 
 def _note_committed_change(session) -> None:
