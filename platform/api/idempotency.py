@@ -119,13 +119,15 @@ def install() -> None:
 def _finish(tenant_id: str, key: str, response) -> None:
     g.pop(_RESERVED, None)
     committed = g.pop(_COMMITTED, False)
+    this_key = (IdempotencyRecord.tenant_id == tenant_id, IdempotencyRecord.key == key)
     with write_transaction() as session:
-        record = session.get(IdempotencyRecord, (tenant_id, key))
         if response.status_code >= 400 and not committed:
-            session.delete(record)  # a failed request changed nothing: the key may be reused
+            # A failed request changed nothing: the key may be sent again.
+            session.execute(delete(IdempotencyRecord).where(*this_key))
         else:
-            record.response_status = response.status_code
-            record.response_body = response.get_data(as_text=True)
+            session.execute(update(IdempotencyRecord).where(*this_key).values(
+                response_status=response.status_code,
+                response_body=response.get_data(as_text=True)))
 
 
 def idempotent(view):
