@@ -18,12 +18,12 @@ from datetime import timedelta
 from functools import wraps
 
 from flask import current_app, g, has_request_context, request
-from sqlalchemy import delete, event, select, update
+from sqlalchemy import delete, event, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from ..auth.principal import authenticate
-from ..db import utcnow, write_transaction
+from ..db import autocommit_reads, execute_alone, utcnow
 from ..errors import (AppError, ConflictError, ValidationError, handle_app_error,
                       handle_http_exception, json_error)
 from ..extensions import db
@@ -46,54 +46,61 @@ def _in_progress() -> ConflictError:
                          code="idempotency_key_in_progress")
 
 
+_keys = IdempotencyRecord.__table__
+_INSERT, _READ = insert(_keys), select(_keys)
+
+
+def _this_key(tenant_id: str, key: str) -> tuple:
+    return _keys.c.tenant_id == tenant_id, _keys.c.key == key
+
+
 def _reserve(tenant_id: str, key: str, fingerprint: str):
-    """Returns a stored response to replay, or None once the key is reserved for this request."""
+    """Returns a stored response to replay, or None once the key is reserved for this request.
+
+    Inserts first: a new key (nearly every request) costs one statement."""
     settings = current_app.config["MH_SETTINGS"]
-    cutoff = utcnow() - timedelta(hours=settings.idempotency_ttl_hours)
-    record = db.session.execute(select(IdempotencyRecord).where(
-        IdempotencyRecord.tenant_id == tenant_id, IdempotencyRecord.key == key)).scalar()
-    if record is not None and record.created_at < cutoff:
-        with write_transaction() as session:
-            session.execute(delete(IdempotencyRecord).where(
-                IdempotencyRecord.tenant_id == tenant_id, IdempotencyRecord.key == key))
-        record = None
-    if record is None:
+    for _ in range(3):  # again only when the key was freed or expired in between
+        now = utcnow()
         try:
-            with write_transaction() as session:
-                session.add(IdempotencyRecord(tenant_id=tenant_id, key=key,
-                                              request_fingerprint=fingerprint))
+            execute_alone(_INSERT, {"tenant_id": tenant_id, "key": key, "created_at": now,
+                                    "request_fingerprint": fingerprint, "change_committed": False})
             return None
         except IntegrityError:
-            raise _in_progress() from None
-    if record.request_fingerprint != fingerprint:
-        raise ValidationError("This Idempotency-Key was used with a different request.",
-                              code="idempotency_key_reused")
-    if record.response_status is None:
-        _recover_or_wait(record, utcnow() - timedelta(seconds=settings.idempotency_lease_seconds))
-        return None  # taken over: this request runs
-    response = current_app.response_class(record.response_body, status=record.response_status,
-                                          mimetype="application/json")
-    response.headers["Idempotent-Replayed"] = "true"
-    return response
+            pass
+        autocommit_reads()  # no transaction to roll back after one SELECT
+        record = db.session.execute(_READ.where(*_this_key(tenant_id, key))).first()
+        if record is None:
+            continue  # its request failed and freed it
+        if record.created_at < now - timedelta(hours=settings.idempotency_ttl_hours):
+            execute_alone(delete(_keys).where(*_this_key(tenant_id, key),
+                                              _keys.c.created_at == record.created_at))
+            continue
+        if record.request_fingerprint != fingerprint:
+            raise ValidationError("This Idempotency-Key was used with a different request.",
+                                  code="idempotency_key_reused")
+        if record.response_status is None:
+            _recover_or_wait(record, now - timedelta(seconds=settings.idempotency_lease_seconds))
+            return None  # taken over: this request runs
+        response = current_app.response_class(record.response_body, mimetype="application/json",
+                                              status=record.response_status)
+        response.headers["Idempotent-Replayed"] = "true"
+        return response
+    raise _in_progress()
 
 
-def _recover_or_wait(record: IdempotencyRecord, lease_start) -> None:
+def _recover_or_wait(record, lease_start) -> None:
     """Takes over the key of a request that died before changing anything; raises otherwise."""
-    # Read now: the write transaction below begins with a rollback, which expires `record`.
-    tenant_id, key, reserved_at = record.tenant_id, record.key, record.created_at
-    if reserved_at >= lease_start:
+    if record.created_at >= lease_start:
         raise _in_progress()
     if record.change_committed:
         raise ConflictError(
             "The first request with this Idempotency-Key made its change but stopped before "
             "answering. Look the result up (GET) instead of sending it again.",
             code="idempotency_key_answer_lost")
-    with write_transaction() as session:  # one retry wins the key: the others see it renewed
-        taken = session.execute(update(IdempotencyRecord).where(
-            IdempotencyRecord.tenant_id == tenant_id, IdempotencyRecord.key == key,
-            IdempotencyRecord.created_at == reserved_at,
-            IdempotencyRecord.response_status.is_(None),
-            IdempotencyRecord.change_committed.is_(False)).values(created_at=utcnow())).rowcount
+    taken = execute_alone(update(_keys).where(  # one retry wins: the others see it renewed
+        *_this_key(record.tenant_id, record.key), _keys.c.created_at == record.created_at,
+        _keys.c.response_status.is_(None), _keys.c.change_committed.is_(False),
+    ).values(created_at=utcnow())).rowcount
     if not taken:
         raise _in_progress()
 
@@ -103,10 +110,7 @@ def _note_committed_change(session) -> None:
     reserved = g.get(_RESERVED) if has_request_context() else None
     if reserved is None or session.in_nested_transaction():
         return
-    tenant_id, key = reserved
-    session.execute(update(IdempotencyRecord).where(
-        IdempotencyRecord.tenant_id == tenant_id, IdempotencyRecord.key == key)
-        .values(change_committed=True))
+    session.execute(update(_keys).where(*_this_key(*reserved)).values(change_committed=True))
     setattr(g, _COMMITTED, True)
 
 
@@ -119,15 +123,12 @@ def install() -> None:
 def _finish(tenant_id: str, key: str, response) -> None:
     g.pop(_RESERVED, None)
     committed = g.pop(_COMMITTED, False)
-    this_key = (IdempotencyRecord.tenant_id == tenant_id, IdempotencyRecord.key == key)
-    with write_transaction() as session:
-        if response.status_code >= 400 and not committed:
-            # A failed request changed nothing: the key may be sent again.
-            session.execute(delete(IdempotencyRecord).where(*this_key))
-        else:
-            session.execute(update(IdempotencyRecord).where(*this_key).values(
-                response_status=response.status_code,
-                response_body=response.get_data(as_text=True)))
+    if response.status_code >= 400 and not committed:
+        # A failed request changed nothing: the key may be sent again.
+        execute_alone(delete(_keys).where(*_this_key(tenant_id, key)))
+    else:
+        execute_alone(update(_keys).where(*_this_key(tenant_id, key)).values(
+            response_status=response.status_code, response_body=response.get_data(as_text=True)))
 
 
 def idempotent(view):

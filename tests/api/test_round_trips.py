@@ -73,6 +73,31 @@ def test_a_created_order_is_answered_without_reading_it_back(app, api, make_prod
     assert "SELECT" not in verbs[verbs.index("COMMIT"):]
 
 
+def test_an_idempotency_key_costs_three_statements_and_no_transaction_of_its_own(
+        app, api, make_product, make_customer, settings):
+    if settings.is_sqlite:
+        pytest.skip("SQLite runs each of them in a transaction")
+    body = {"customer_id": make_customer()["id"],
+            "items": [{"product_id": make_product()["id"], "quantity": 2}]}
+    with statements(app) as bare:
+        assert api.post("/v1/orders", json=body).status_code == 201
+    with statements(app) as keyed:
+        assert api.post("/v1/orders", json=body,
+                        headers={"Idempotency-Key": "three"}).status_code == 201
+    with statements(app) as replayed:
+        assert api.post("/v1/orders", json=body,
+                        headers={"Idempotency-Key": "three"}).status_code == 201
+
+    authenticated = 1  # the API key's SELECT comes first
+    key_statements = keyed[authenticated:authenticated + 1] + keyed[-1:]
+    assert len(keyed) == len(bare) + 3  # the reservation, the answer, and the change's note
+    assert [verb for verb, _ in key_statements] == ["INSERT", "UPDATE"]
+    assert all(level == "AUTOCOMMIT" for _, level in key_statements)
+    assert keyed.index(("UPDATE", None)) < keyed.index(("COMMIT", None))  # with the change
+    assert [verb for verb, _ in replayed[authenticated:]] == ["INSERT", "SELECT"]
+    assert all(level == "AUTOCOMMIT" for _, level in replayed)  # no transaction to roll back
+
+
 def test_postgresql_sessions_are_in_utc(app, settings):
     """Instants come back in UTC whatever the server's zone (and as the cheap timezone.utc)."""
     if settings.is_sqlite:
