@@ -99,8 +99,10 @@ def execute_alone(statement, params=None):
     if session.get_bind().dialect.name != "postgresql":
         with write_transaction() as session:
             return session.execute(statement, params)
-    session.rollback()
-    session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    if not (session().in_transaction() and session.connection().get_execution_options().get(
+            "isolation_level") == "AUTOCOMMIT"):  # else already there (autocommit_reads)
+        session.rollback()
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
     try:
         return session.execute(statement, params)
     except BaseException:
