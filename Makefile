@@ -39,6 +39,7 @@ openapi: setup
 
 bench: setup
 	$(BIN)/python bench/api_bench.py
+	$(BIN)/python bench/idempotency_bench.py
 	$(BIN)/python bench/erp_sync_bench.py
 	$(BIN)/python bench/webhooks_bench.py
 
