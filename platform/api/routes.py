@@ -27,6 +27,7 @@ RESOURCE_BLUEPRINTS = [products_blp, orders_blp, inventory_blp, customers_blp, w
 
 _ID_CHARACTERS = re.compile(r"[A-Za-z0-9_-]{1,100}")
 _RESOURCE_NAMES = frozenset(blueprint.name for blueprint in RESOURCE_BLUEPRINTS)
+_SAFE_METHODS = frozenset({"GET", "HEAD"})
 
 
 def _check_tenant_budget() -> None:
@@ -42,10 +43,9 @@ def _spends_the_tenant_budget() -> bool:
 
 
 def _reads_without_transaction() -> None:
-    # Writes too: what a POST reads before its write_transaction (the API key, an Idempotency-Key)
-    # was never in that transaction, which begins afresh; a read transaction only added BEGIN and
-    # ROLLBACK, and the ROLLBACK made psycopg drop the connection's prepared statements.
-    if request.blueprint in _RESOURCE_NAMES:
+    # Writes read in autocommit too (the API key, an Idempotency-Key), but lazily, where they
+    # read: a connection taken here would be given back at their write transaction's start.
+    if request.method in _SAFE_METHODS and request.blueprint in _RESOURCE_NAMES:
         autocommit_reads()
 
 

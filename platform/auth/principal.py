@@ -9,7 +9,7 @@ from functools import wraps
 from flask import current_app, g, request
 from sqlalchemy import select, update
 
-from ..db import utcnow, write_transaction
+from ..db import autocommit_reads, utcnow, write_transaction
 from ..errors import AuthenticationError, ScopeError
 from ..extensions import db
 from ..models import ApiKey, OAuthClient, Tenant
@@ -41,6 +41,7 @@ def _client_active_and_plan(client_id: str) -> tuple[bool, str]:
     cached = _client_status.get(client_id)
     if cached and cached[0] > time.monotonic():
         return cached[1], cached[2]
+    autocommit_reads()
     row = db.session.execute(
         select(OAuthClient.revoked_at, Tenant.plan)
         .join(Tenant, Tenant.id == OAuthClient.tenant_id)
@@ -56,6 +57,9 @@ def forget_client(client_id: str) -> None:
 
 
 def _from_api_key(raw_key: str) -> Principal:
+    # No transaction: a write later in the request begins its own (a read transaction would
+    # only add BEGIN and ROLLBACK, and the ROLLBACK drops psycopg's prepared statements).
+    autocommit_reads()
     row = db.session.execute(
         select(ApiKey, Tenant.plan).join(Tenant, Tenant.id == ApiKey.tenant_id)
         .where(ApiKey.key_hash == secrets.digest(raw_key))
