@@ -191,7 +191,7 @@ def steady_latency(app, principal, data: dict, rate: int, seconds: float) -> dic
                 time.sleep(delay)
             with write_transaction() as session:
                 event = outbox.emit(session, principal, "product.updated", data)
-            created[event.id] = event.created_at
+            created[event["id"]] = event["created_at"]
         achieved = total / (time.perf_counter() - started)
         db.session.remove()
     deadline = time.time() + 30

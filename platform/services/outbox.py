@@ -17,20 +17,21 @@ from ..models import Event
 _INSERT = insert(Event.__table__)
 
 
-def emit(session, principal: Principal, event_type: str, data: dict) -> None:
-    emit_many(session, principal, [(event_type, data)])
+def emit(session, principal: Principal, event_type: str, data: dict) -> dict:
+    """The event's row as written (`id` is the webhook-id its deliveries carry)."""
+    return emit_many(session, principal, [(event_type, data)])[0]
 
 
-def emit_many(session, principal: Principal, events: Iterable[tuple[str, dict]]) -> None:
+def emit_many(session, principal: Principal, events: Iterable[tuple[str, dict]]) -> list[dict]:
     """Several events in one statement (an import's thousand `product.created`), in order."""
     now = utcnow()
     rows = [{"id": new_id("evt"), "tenant_id": principal.tenant_id, "type": event_type,
              "data": data, "origin": principal.origin, "created_at": now}
             for event_type, data in events]
-    if not rows:
-        return
-    session.execute(_INSERT, rows[0] if len(rows) == 1 else rows)
-    request_wakeup(session)  # the webhook workers start on it when this commits
+    if rows:
+        session.execute(_INSERT, rows[0] if len(rows) == 1 else rows)
+        request_wakeup(session)  # the webhook workers start on it when this commits
+    return rows
 
 
 def changed_attributes(before: dict, after: dict) -> dict:

@@ -122,3 +122,20 @@ def test_a_committed_event_wakes_the_webhook_workers_and_a_rolled_back_one_does_
     assert woken_by_refusal == 0
     assert queue.count == 1  # one pump job drains everything due
     queue.empty()
+
+
+def test_emit_answers_the_rows_it_wrote_in_order(app, account):
+    from markethub.platform.db import write_transaction
+    from markethub.platform.services import outbox
+
+    with app.app_context():
+        with write_transaction() as session:
+            one = outbox.emit(session, account.principal(), "order.created", {"n": 1})
+            many = outbox.emit_many(session, account.principal(),
+                                    [("order.status_changed", {"n": 2}), ("order.shipped", {"n": 3})])
+        stored = db.session.execute(select(Event.id, Event.type).where(
+            Event.id.in_([one["id"], *(row["id"] for row in many)])).order_by(Event.id)).all()
+
+    assert [(row.id, row.type) for row in stored] == [
+        (one["id"], "order.created"), (many[0]["id"], "order.status_changed"),
+        (many[1]["id"], "order.shipped")]
