@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from .extensions import db
 
 WRITE_OPTION = "markethub_write"
+_AUTOCOMMIT = "AUTOCOMMIT"
 _BATCH = "markethub_batch"
 
 
@@ -54,13 +55,22 @@ def autocommit_reads() -> None:
     """Run this request's reads without a transaction (PostgreSQL autocommit).
 
     Under READ COMMITTED every statement takes a fresh snapshot anyway, so a transaction around
-    a GET's SELECTs only costs two round trips (BEGIN, ROLLBACK). A write in the same request
+    reads only costs two round trips (BEGIN, ROLLBACK). A write in the same request
     still gets its transaction: write_transaction() ends this one and begins anew, and the pool
     restores the isolation level when the connection goes back. SQLite keeps its transactions.
     """
     session = db.session()
-    if session.get_bind().dialect.name == "postgresql" and not session.in_transaction():
-        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    if _on_postgresql(session) and not session.in_transaction():
+        session.connection(execution_options={"isolation_level": _AUTOCOMMIT})
+
+
+def _on_postgresql(session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _in_autocommit(session) -> bool:
+    return session.in_transaction() and session.connection().get_execution_options().get(
+        "isolation_level") == _AUTOCOMMIT
 
 
 @contextmanager
@@ -95,14 +105,13 @@ def write_transaction(*, keep_loaded: bool = False):
 def execute_alone(statement, params=None):
     """One statement, committed on its own. On PostgreSQL it runs in autocommit: one round trip
     instead of three (BEGIN, the statement, COMMIT). Ends whatever the request had open first."""
-    session = db.session
-    if session.get_bind().dialect.name != "postgresql":
-        with write_transaction() as session:
-            return session.execute(statement, params)
-    if not (session().in_transaction() and session.connection().get_execution_options().get(
-            "isolation_level") == "AUTOCOMMIT"):  # else already there (autocommit_reads)
+    session = db.session()
+    if not _on_postgresql(session):
+        with write_transaction() as transaction:
+            return transaction.execute(statement, params)
+    if not _in_autocommit(session):  # else the request is there already (autocommit_reads)
         session.rollback()
-        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        autocommit_reads()
     try:
         return session.execute(statement, params)
     except BaseException:

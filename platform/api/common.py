@@ -1,15 +1,14 @@
 """What every resource shares: list arguments, cursor pagination and the list envelope."""
 from __future__ import annotations
 
-from marshmallow import fields, validate
-
-from .schema import Schema
 from flask import current_app
+from marshmallow import fields, validate
 from sqlalchemy import select
 
 from ..auth.principal import authenticate
 from ..extensions import db
 from .fields import Text
+from .schema import Schema
 
 CURSOR_SHAPE = r"^[a-z]{2,8}_[0-9a-hjkmnp-tv-z]{26}$"  # an id (see ids.py)
 

@@ -39,8 +39,8 @@ def purge_old_events(retention_days: int) -> dict:
     """Events older than the retention, with their deliveries and every attempt's bodies.
 
     Never an event still to deliver: not yet dispatched, or with a delivery still pending (a
-    retry, an endpoint disabled with work waiting). Ids sort by creation, so "older" is an id
-    range on the primary key, and each batch is a transaction of its own.
+    retry waiting its turn). Ids sort by creation, so "older" is an id range on the primary key,
+    and each batch is a transaction of its own.
     """
     oldest_kept = first_id_at("evt", utcnow() - timedelta(days=retention_days))
     still_to_deliver = exists().where(WebhookDelivery.event_id == Event.id,
